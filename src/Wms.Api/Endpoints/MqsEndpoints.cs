@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Wms.Api.Responses;
+using Wms.GrainInterfaces.Mqs;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>The MQS's public-profile read, answered here so one box serves the whole user story.</summary>
+public static class MqsEndpoints
+{
+    public static void MapMqsEndpoints(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
+                async (string workflow_id, IMqsClient mqs, CancellationToken cancel) =>
+                    WireResults.Json(await mqs.GetPublicProfilesAsync(workflow_id, cancel)))
+            .WithName("PublicMqProfiles");
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Wms.Api.Requests;
+using Wms.Api.Responses;
+using Wms.GrainInterfaces.Storage;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>MongoDB-style find over each kind of object.</summary>
+public static class QueryEndpoints
+{
+    public static void MapQueryEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v0/query/workflows", (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.Workflow, "workflows"))
+            .WithName("FindWorkflows");
+        routes.MapPost("/v0/query/task-directives",
+                (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.TaskDirective, "task_directives"))
+            .WithName("FindTaskDirectives");
+        routes.MapPost("/v0/query/taskforces", (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.Taskforce, "taskforces"))
+            .WithName("FindTaskforces");
+    }
+
+    private static async Task<IResult> FindAsync(HttpRequest request, IObjectIndex index, ObjectKind kind, string name)
+    {
+        var find = FindRequest.Read(await RequestBody.ReadObjectAsync(request));
+        return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, request.HttpContext.RequestAborted));
+    }
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Wms.Api.Responses;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>The API root.</summary>
+public static class RootEndpoints
+{
+    public static void MapRootEndpoints(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/v0/", () => RawJson.EmptyObject).WithName("Root");
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Wms.Api.Configuration;
+using Wms.Api.Errors;
+using Wms.Api.Requests;
+using Wms.Api.Responses;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Outcomes;
+using Wms.GrainInterfaces.Storage;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>Reading task directives and adding workers to them.</summary>
+public static class TaskDirectiveEndpoints
+{
+    public static void MapTaskDirectiveEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v0/task-directives/{task_id}", GetAsync).WithName("GetTaskDirective");
+        routes.MapPost("/v0/task-directives/{task_id}/actions/add-workers", AddWorkersAsync).WithName("AddWorkers");
+    }
+
+    private static async Task<IResult> GetAsync(string task_id, IObjectIndex index, CancellationToken cancel)
+    {
+        var json = Ids.IsTaskId(task_id) ? await index.GetJsonAsync(ObjectKind.TaskDirective, task_id, cancel) : null;
+        return json is null ? NoTask(task_id) : new RawJson(json);
+    }
+
+    private static async Task<IResult> AddWorkersAsync(
+        string task_id, HttpRequest request, ClusterLocationCatalog locations, IGrainFactory grains)
+    {
+        var body = AddWorkersRequest.Read(await RequestBody.ReadObjectAsync(request));
+        var location = locations.Find(body.ClusterLocation)
+            ?? throw new BadRequestException($"condor location not found: {body.ClusterLocation}");
+        var directive = Ids.IsTaskId(task_id) ? await grains.GetGrain<ITaskDirectiveGrain>(task_id).GetAsync() : null;
+        if (directive is null)
+        {
+            return NoTask(task_id);
+        }
+        var outcome = await grains.GetGrain<IWorkflowGrain>(directive.WorkflowId)
+            .AddWorkersAsync(task_id, location, body.NWorkers);
+        return outcome switch
+        {
+            { Kind: AddWorkersKind.Added, Taskforce: { } taskforce } => WireResults.Of(taskforce),
+            { Kind: AddWorkersKind.WorkflowDeactivated } => new ApiError(StatusCodes.Status422UnprocessableEntity,
+                $"workflow {directive.WorkflowId} is deactivated; no workers can be added"),
+            _ => NoTask(task_id),
+        };
+    }
+
+    private static ApiError NoTask(string taskId) => ApiError.NotFound($"no task found with id: {taskId}");
+}

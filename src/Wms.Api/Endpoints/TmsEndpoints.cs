@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Wms.Api.Errors;
+using Wms.Api.Requests;
+using Wms.Api.Responses;
+using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Outcomes;
+using Wms.GrainInterfaces.Storage;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>What the TMS polls and reports.</summary>
+public static class TmsEndpoints
+{
+    public static void MapTmsEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v0/tms/pending-starter/taskforces",
+            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
+                NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
+            .WithName("NextPendingStarter");
+        routes.MapGet("/v0/tms/pending-stopper/taskforces",
+            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
+                NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
+            .WithName("NextPendingStopper");
+
+        routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}",
+            (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
+                ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
+                    (tf, body) => tf.CondorSubmitAsync(TmsRequests.Submission(body))))
+            .WithName("CondorSubmit");
+        routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}/failed",
+            (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
+                ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
+                    (tf, body) => tf.CondorSubmitFailedAsync(TmsRequests.Failure(body))))
+            .WithName("CondorSubmitFailed");
+        routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}",
+            (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
+                ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
+                    (tf, body) =>
+                    {
+                        TmsRequests.Empty(body);
+                        return tf.CondorRmAsync();
+                    }))
+            .WithName("CondorRm");
+        routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed",
+            (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
+                ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
+                    (tf, body) => tf.CondorRmFailedAsync(TmsRequests.Failure(body))))
+            .WithName("CondorRmFailed");
+        routes.MapPost("/v0/tms/condor-complete/taskforces/{taskforce_uuid}",
+            (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
+                ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
+                    (tf, body) => tf.CondorCompleteAsync(TmsRequests.CondorCompleteTs(body))))
+            .WithName("CondorComplete");
+        routes.MapPost("/v0/tms/statuses/taskforces", StatusesAsync).WithName("TaskforceStatuses");
+    }
+
+    private static async Task<IResult> NextAsync(
+        HttpRequest request, Func<string, string, CancellationToken, Task<byte[]?>> next)
+    {
+        var collector = QueryArgument(request, "collector");
+        var schedd = QueryArgument(request, "schedd");
+        var json = await next(collector, schedd, request.HttpContext.RequestAborted);
+        return json is null ? RawJson.EmptyObject : new RawJson(json);
+    }
+
+    private static string QueryArgument(HttpRequest request, string name)
+    {
+        var values = request.Query[name];
+        if (values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        {
+            throw new BadRequestException($"the query argument '{name}' is required, once");
+        }
+        return values[0]!;
+    }
+
+    private static async Task<IResult> ReportAsync(
+        string uuid, HttpRequest request, IGrainFactory grains, bool starterOnly,
+        Func<ITaskforceGrain, JsonObject, Task<TmsOutcome>> report)
+    {
+        var body = await RequestBody.ReadObjectAsync(request, allowEmpty: true);
+        var outcome = Ids.IsTaskforceUuid(uuid)
+            ? await report(grains.GetGrain<ITaskforceGrain>(uuid), body)
+            : TmsOutcome.UnknownTaskforce;
+        return outcome switch
+        {
+            TmsOutcome.Applied => WireResults.TaskforceUuid(uuid),
+            _ when starterOnly => ApiError.NotFound($"no '{Phase.PendingStarter}' taskforce found with uuid: {uuid}"),
+            _ => ApiError.NotFound($"no taskforce found with uuid: {uuid}"),
+        };
+    }
+
+    private static async Task<IResult> StatusesAsync(HttpRequest request, IGrainFactory grains)
+    {
+        var updates = TmsRequests.Statuses(await RequestBody.ReadObjectAsync(request));
+        var outcomes = await Task.WhenAll(updates.Select(u => Ids.IsTaskforceUuid(u.Uuid)
+            ? grains.GetGrain<ITaskforceGrain>(u.Uuid).UpdateStatusesAsync(u.Update)
+            : Task.FromResult(TmsOutcome.UnknownTaskforce)));
+        var results = updates.Zip(outcomes).OrderBy(x => x.Second == TmsOutcome.Applied).Select(x =>
+            (JsonNode)(x.Second == TmsOutcome.Applied
+                ? new JsonObject { ["uuid"] = x.First.Uuid, ["status"] = "updated" }
+                : new JsonObject
+                {
+                    ["uuid"] = x.First.Uuid, ["status"] = "failed", ["error"] = "no taskforce found with uuid",
+                })).ToArray();
+        var anyFailed = outcomes.Any(o => o != TmsOutcome.Applied);
+        return WireResults.Json(new JsonObject { ["results"] = new JsonArray(results) },
+            anyFailed ? StatusCodes.Status207MultiStatus : StatusCodes.Status200OK);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Wms.Api.Errors;
+using Wms.Api.Requests;
+using Wms.Api.Responses;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Storage;
+
+namespace Wms.Api.Endpoints;
+
+/// <summary>Creating, reading and deactivating workflows.</summary>
+public static class WorkflowEndpoints
+{
+    public static void MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow");
+        routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow");
+        routes.MapPost("/v0/workflows/{workflow_id}/actions/abort",
+            (string workflow_id, HttpRequest request, IGrainFactory grains) =>
+                DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).WithName("AbortWorkflow");
+        routes.MapPost("/v0/workflows/{workflow_id}/actions/finished",
+            (string workflow_id, HttpRequest request, IGrainFactory grains) =>
+                DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).WithName("FinishWorkflow");
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time)
+    {
+        var spec = reader.Read(await RequestBody.ReadObjectAsync(request));
+        var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
+        var creation = await grains.GetGrain<IWorkflowGrain>(workflowId).CreateAsync(spec);
+        return WireResults.Of(creation);
+    }
+
+    private static async Task<IResult> GetAsync(string workflow_id, IObjectIndex index, CancellationToken cancel)
+    {
+        var json = Ids.IsWorkflowId(workflow_id)
+            ? await index.GetJsonAsync(ObjectKind.Workflow, workflow_id, cancel)
+            : null;
+        return json is null ? ApiError.NotFound($"no workflow found with id: {workflow_id}") : new RawJson(json);
+    }
+
+    private static async Task<IResult> DeactivateAsync(
+        string workflowId, string deactivation, HttpRequest request, IGrainFactory grains)
+    {
+        TmsRequests.Empty(await RequestBody.ReadObjectAsync(request, allowEmpty: true));
+        var outcome = Ids.IsWorkflowId(workflowId)
+            ? await grains.GetGrain<IWorkflowGrain>(workflowId).DeactivateAsync(deactivation)
+            : new GrainInterfaces.Outcomes.DeactivationOutcome(null);
+        return outcome.NTaskforces is { } n
+            ? WireResults.Json(new JsonObject { ["workflow_id"] = workflowId, ["n_taskforces"] = n })
+            : ApiError.NotFound($"no non-deactivated workflow found with workflow_id='{workflowId}'");
+    }
+}

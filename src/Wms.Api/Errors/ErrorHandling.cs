@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wms.GrainInterfaces.Mqs;
+using Wms.Query;
+
+namespace Wms.Api.Errors;
+
+/// <summary>Turns every failure, and every bodiless error status, into the contract's error answer.</summary>
+public static class ErrorHandling
+{
+    public static void UseWmsErrors(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(branch => branch.Run(async context =>
+        {
+            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var (code, text) = error switch
+            {
+                BadRequestException e => (StatusCodes.Status400BadRequest, e.Message),
+                FilterException e => (StatusCodes.Status400BadRequest, e.Message),
+                BadHttpRequestException e => (e.StatusCode, $"bad request: {e.Message}"),
+                MqsException e => (StatusCodes.Status503ServiceUnavailable, $"message queue service unavailable: {e.Message}"),
+                TimeoutException => (StatusCodes.Status503ServiceUnavailable, "the service is busy; try again"),
+                Orleans.Storage.InconsistentStateException =>
+                    (StatusCodes.Status503ServiceUnavailable, "a concurrent update got in first; try again"),
+                _ => (StatusCodes.Status500InternalServerError, "internal server error"),
+            };
+            if (code >= 500)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Api")
+                    .LogError(error, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            }
+            await ApiError.WriteAsync(context.Response, code, text);
+        }));
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            var text = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => "not found",
+                StatusCodes.Status405MethodNotAllowed => "method not allowed",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported media type",
+                StatusCodes.Status413PayloadTooLarge => "request body too large",
+                _ => "request failed",
+            };
+            await ApiError.WriteAsync(response, response.StatusCode, text);
+        });
+    }
+}

@@ -1,0 +1,11 @@
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.GrainInterfaces.Commands;
+
+/// <summary>What the TMS reports after it submitted a taskforce's HTCondor cluster.</summary>
+[GenerateSerializer, Immutable, Alias("Wms.CondorSubmission")]
+public sealed record CondorSubmission(
+    [property: Id(0)] long ClusterId,
+    [property: Id(1)] long? NWorkers,
+    [property: Id(2)] Dictionary<string, ConfigValue> SubmitDict,
+    [property: Id(3)] string JobEventLogFpath);

@@ -1,0 +1,13 @@
+namespace Wms.GrainInterfaces.Commands;
+
+/// <summary>
+/// A workflow request after validation: every location resolved and the pilot tag pinned, so that creating it
+/// can no longer fail on the request's content.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Wms.WorkflowSpec")]
+public sealed record WorkflowSpec
+{
+    [Id(0)] public required int Priority { get; init; }
+    [Id(1)] public required List<string> PublicQueueAliases { get; init; }
+    [Id(2)] public required List<TaskSpec> Tasks { get; init; }
+}

@@ -1,0 +1,11 @@
+using Orleans.Concurrency;
+
+namespace Wms.GrainInterfaces.Grains;
+
+/// <summary>The cluster's single launch control loop (key 0): hands pre-launch taskforces to the TMS in order.</summary>
+public interface ILaunchControlGrain : IGrainWithIntegerKey
+{
+    /// <summary>Says new work may be waiting; the caller never waits for the loop.</summary>
+    [OneWay]
+    Task KickAsync();
+}

@@ -1,0 +1,41 @@
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Outcomes;
+
+namespace Wms.GrainInterfaces.Grains;
+
+/// <summary>
+/// Owns one taskforce and is the only place its phase changes; every attempt appends to its phase change log.
+/// Keyed by taskforce uuid.
+/// </summary>
+public interface ITaskforceGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the new taskforce once. <paramref name="publish"/> false leaves indexing to the creator.</summary>
+    Task InitializeAsync(TaskforceDocument taskforce, bool publish);
+
+    Task<TaskforceDocument?> GetAsync();
+
+    /// <summary>Adds the queue environment and moves pre-mq-activation to pre-launch; false if not in that phase.</summary>
+    Task<bool> ApplyMqActivationAsync(Dictionary<string, ConfigValue> queueEnvironment);
+
+    /// <summary>Moves pre-launch to pending-starter; false if not in that phase.</summary>
+    Task<bool> LaunchAsync();
+
+    /// <summary>
+    /// Stops the taskforce for a deactivated workflow: true if it moved to pending-stopper, false if it was already
+    /// ending or finished (a failed entry is logged). Repeating the same deactivation changes nothing.
+    /// </summary>
+    Task<bool> DeactivateAsync(double deactivatedTs);
+
+    Task<TmsOutcome> CondorSubmitAsync(CondorSubmission submission);
+
+    Task<TmsOutcome> CondorSubmitFailedAsync(string error);
+
+    Task<TmsOutcome> CondorRmAsync();
+
+    Task<TmsOutcome> CondorRmFailedAsync(string error);
+
+    Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs);
+
+    Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update);
+}

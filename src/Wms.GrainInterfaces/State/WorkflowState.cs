@@ -1,0 +1,40 @@
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.GrainInterfaces.State;
+
+/// <summary>A workflow grain's durable state: the wire document plus what its background steps need.</summary>
+[GenerateSerializer, Alias("Wms.WorkflowState")]
+public sealed class WorkflowState
+{
+    /// <summary>Null until the workflow exists.</summary>
+    [Id(0)] public WorkflowDocument? Workflow { get; set; }
+
+    /// <summary>Bumped on every change of <see cref="Workflow"/>, so the index can refuse stale writes.</summary>
+    [Id(1)] public long Revision { get; set; }
+
+    /// <summary>The validated request this workflow was made from.</summary>
+    [Id(2)] public WorkflowSpec? Spec { get; set; }
+
+    /// <summary>Set before the one reservation call: the MQS of this era refuses a second one.</summary>
+    [Id(3)] public bool ReservationAttempted { get; set; }
+
+    [Id(4)] public List<MqProfile>? ReservedProfiles { get; set; }
+
+    [Id(5)] public List<WorkflowTask> Tasks { get; set; } = [];
+
+    /// <summary>The planned objects, kept until the task directive and taskforce grains all hold them.</summary>
+    [Id(6)] public WorkflowCreation? PendingCreation { get; set; }
+
+    /// <summary>Profiles from a successful activation; kept so a resumed activation never asks the MQS again.</summary>
+    [Id(7)] public List<MqProfile>? ActivatedProfiles { get; set; }
+
+    /// <summary>Consecutive failed MQS activation calls, for the back-off.</summary>
+    [Id(8)] public int ActivationFailures { get; set; }
+
+    /// <summary>False between a deactivation being recorded and every taskforce having been told.</summary>
+    [Id(9)] public bool DeactivationPropagated { get; set; }
+
+    /// <summary>A taskforce made by add-workers, kept until its grain holds it.</summary>
+    [Id(10)] public TaskforceDocument? PendingTaskforce { get; set; }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Wms.Query;
+
+namespace Wms.GrainInterfaces.Storage;
+
+/// <summary>
+/// The read side: every object's latest answered state as wire JSON, with the selections the TMS and the
+/// background loops make. Grains write to it before they answer, so a client always reads its own writes.
+/// </summary>
+public interface IObjectIndex
+{
+    /// <summary>Makes the batch visible atomically; an entry older than the stored revision is ignored.</summary>
+    Task WriteAsync(IndexBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>The object's wire JSON, or null when no such object exists.</summary>
+    Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Matching objects, projected, produced as they are read rather than gathered first.</summary>
+    IAsyncEnumerable<JsonObject> FindAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default);
+
+    /// <summary>The taskforce the TMS at this schedd should start next, as wire JSON; null when none.</summary>
+    Task<byte[]?> NextPendingStarterAsync(
+        string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default);
+
+    /// <summary>The taskforce the TMS at this schedd should stop next, as wire JSON; null when none.</summary>
+    Task<byte[]?> NextPendingStopperAsync(
+        string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default);
+
+    /// <summary>Workflows awaiting MQ activation that are due at <paramref name="now"/>, in activation order.</summary>
+    Task<IReadOnlyList<string>> ActivationCandidatesAsync(
+        double now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The earliest time a waiting workflow becomes due, or null when none is waiting.</summary>
+    Task<double?> NextActivationDueAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Pre-launch taskforces in launch order.</summary>
+    Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,9 @@
+namespace Wms.GrainInterfaces.Storage;
+
+/// <summary>The three kinds of object users can read and query.</summary>
+public enum ObjectKind
+{
+    Workflow,
+    TaskDirective,
+    Taskforce,
+}

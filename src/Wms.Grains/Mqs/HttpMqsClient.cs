@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Wms.GrainInterfaces.Model;
+
+using Wms.GrainInterfaces.Mqs;
+
+namespace Wms.Grains.Mqs;
+
+/// <summary>Talks to a real MQS over HTTP, with a per-attempt timeout and bounded retries.</summary>
+public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptions<MqsOptions> options) : IMqsClient
+{
+    public async Task<List<MqProfile>> ReserveAsync(
+        string workflowId, IReadOnlyList<string> queueAliases, IReadOnlyList<string> publicAliases,
+        CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["queue_aliases"] = new JsonArray(queueAliases.Select(a => (JsonNode)a).ToArray()),
+            ["public"] = new JsonArray(publicAliases.Select(a => (JsonNode)a).ToArray()),
+        };
+        // Repeated only when the request surely never arrived: this MQS refuses a second reservation.
+        var answer = await SendAsync(HttpMethod.Post, $"v0/mqs/workflows/{Escape(workflowId)}/mq-group/reservation",
+            body, retryAfterArrival: false, cancellationToken);
+        return MqsProfileJson.ReadProfiles(answer);
+    }
+
+    public async Task<MqsActivation> ActivateAsync(string workflowId, int priority, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["workflow_id"] = workflowId, ["criteria"] = new JsonObject { ["priority"] = priority } };
+        var answer = await SendAsync(HttpMethod.Post, $"v0/mqs/workflows/{Escape(workflowId)}/mq-group/activation",
+            body, retryAfterArrival: true, cancellationToken);
+        if (answer?["try_again_later"] is JsonValue later && later.TryGetValue<bool>(out var again) && again)
+        {
+            return MqsActivation.Later;
+        }
+        return new MqsActivation(false, MqsProfileJson.ReadProfiles(answer));
+    }
+
+    public async Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        var answer = await SendAsync(HttpMethod.Get, $"v0/mqs/workflows/{Escape(workflowId)}/mq-profiles/public",
+            null, retryAfterArrival: true, cancellationToken);
+        return answer as JsonObject ?? throw new MqsException("the MQS answered something other than a JSON object");
+    }
+
+    private static string Escape(string id) => Uri.EscapeDataString(id);
+
+    private async Task<JsonNode?> SendAsync(
+        HttpMethod method, string path, JsonObject? body, bool retryAfterArrival, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var baseAddress = new Uri(o.Address!.TrimEnd('/') + "/");
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = attempt >= o.Retries;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(o.RequestTimeout);
+            using var request = new HttpRequestMessage(method, new Uri(baseAddress, path));
+            if (body is not null)
+            {
+                request.Content = JsonContent.Create(body);
+            }
+            var token = await tokens.GetAsync(cancellationToken);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, timeout.Token);
+            }
+            catch (HttpRequestException e) when (!last && e.StatusCode is null && e.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                continue;
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                if (!last && retryAfterArrival)
+                {
+                    continue;
+                }
+                throw new MqsException($"the MQS did not answer {method} {path}: {e.Message}", e);
+            }
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    try
+                    {
+                        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        throw new MqsException($"the MQS answered {method} {path} with invalid JSON", e);
+                    }
+                }
+                var transient = response.StatusCode >= HttpStatusCode.InternalServerError
+                    || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+                if (!last && retryAfterArrival && transient)
+                {
+                    continue;
+                }
+                throw new MqsException($"the MQS answered {(int)response.StatusCode} to {method} {path}");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.Grains.Rules;
+
+/// <summary>Builds and reads <c>phase_change_log</c> entries.</summary>
+public static class PhaseLog
+{
+    public const string CreationDescription = "During initial workflow creation.";
+    public const string AddWorkersDescription = "Added by a user's add-workers request.";
+
+    public static PhaseChangeLogEntry Entry(
+        string target, double now, bool ok, string source, string description, double? sourceEventTime = null) =>
+        new()
+        {
+            TargetPhase = target,
+            Timestamp = now,
+            WasSuccessful = ok,
+            SourceEventTime = sourceEventTime,
+            SourceEntity = source,
+            Description = description,
+        };
+
+    /// <summary>How many attempts to reach <paramref name="target"/> failed, over the taskforce's whole life.</summary>
+    public static int FailureCount(IEnumerable<PhaseChangeLogEntry> log, string target) =>
+        log.Count(e => e.TargetPhase == target && !e.WasSuccessful);
+
+    public static List<PhaseChangeLogEntry> Append(List<PhaseChangeLogEntry> log, PhaseChangeLogEntry entry) =>
+        [.. log, entry];
+}

@@ -1,0 +1,51 @@
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.Grains.Rules;
+
+/// <summary>The facts about a taskforce that the TMS selections and launch control order by.</summary>
+public sealed record TaskforceSelectionKeys(
+    string Uuid, string Collector, string Schedd, string Phase, long Priority, int SubmitFailures, int RmFailures,
+    bool HasClusterId, double Timestamp)
+{
+    public static TaskforceSelectionKeys From(TaskforceDocument tf) => new(
+        tf.TaskforceUuid, tf.Collector, tf.Schedd, tf.Phase, tf.WorkerConfig.Priority,
+        PhaseLog.FailureCount(tf.PhaseChangeLog, GrainInterfaces.Model.Phase.CondorSubmit),
+        PhaseLog.FailureCount(tf.PhaseChangeLog, GrainInterfaces.Model.Phase.CondorRm),
+        tf.ClusterId is not null, tf.Timestamp);
+}
+
+/// <summary>Which taskforce the TMS, or launch control, is offered next; the SQL of other engines mirrors this.</summary>
+public static class TaskforceSelection
+{
+    public static bool IsStartable(TaskforceSelectionKeys tf, int maxFailures) =>
+        tf.Phase == Phase.PendingStarter && tf.SubmitFailures <= maxFailures;
+
+    public static bool IsStoppable(TaskforceSelectionKeys tf, int maxFailures) =>
+        tf.Phase == Phase.PendingStopper && tf.HasClusterId && tf.RmFailures <= maxFailures;
+
+    /// <summary>Highest worker priority, then fewest failed submits, then oldest.</summary>
+    public static readonly IComparer<TaskforceSelectionKeys> StarterOrder = Comparer<TaskforceSelectionKeys>.Create(
+        (a, b) => Chain(b.Priority.CompareTo(a.Priority), a.SubmitFailures.CompareTo(b.SubmitFailures),
+            a.Timestamp.CompareTo(b.Timestamp), string.CompareOrdinal(a.Uuid, b.Uuid)));
+
+    /// <summary>Oldest first.</summary>
+    public static readonly IComparer<TaskforceSelectionKeys> StopperOrder = Comparer<TaskforceSelectionKeys>.Create(
+        (a, b) => Chain(a.Timestamp.CompareTo(b.Timestamp), string.CompareOrdinal(a.Uuid, b.Uuid)));
+
+    /// <summary>Highest worker priority, then oldest.</summary>
+    public static readonly IComparer<TaskforceSelectionKeys> LaunchOrder = Comparer<TaskforceSelectionKeys>.Create(
+        (a, b) => Chain(b.Priority.CompareTo(a.Priority), a.Timestamp.CompareTo(b.Timestamp),
+            string.CompareOrdinal(a.Uuid, b.Uuid)));
+
+    private static int Chain(params ReadOnlySpan<int> comparisons)
+    {
+        foreach (var c in comparisons)
+        {
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,122 @@
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.Grains.Rules;
+
+/// <summary>
+/// Every phase change a taskforce can make, as pure functions from the old document to the new one. Each returns
+/// null when the change does not apply, so the grain knows to leave its state alone.
+/// </summary>
+public static class TaskforceTransitions
+{
+    public static TaskforceDocument? ApplyMqActivation(
+        TaskforceDocument tf, IReadOnlyDictionary<string, ConfigValue> queueEnvironment, double now)
+    {
+        if (tf.Phase != Phase.PreMqActivation)
+        {
+            return null;
+        }
+        var environment = new Dictionary<string, ConfigValue>(tf.PilotConfig.Environment);
+        foreach (var (name, value) in queueEnvironment)
+        {
+            environment[name] = value;
+        }
+        return Move(tf, Phase.PreLaunch, now, SourceEntity.WorkflowMqActivator, "The workflow's queues were activated.")
+            with
+        { PilotConfig = tf.PilotConfig with { Environment = environment } };
+    }
+
+    public static TaskforceDocument? Launch(TaskforceDocument tf, double now) =>
+        tf.Phase == Phase.PreLaunch
+            ? Move(tf, Phase.PendingStarter, now, SourceEntity.TaskforceLaunchControl, "Released to the TMS for starting.")
+            : null;
+
+    /// <summary>
+    /// A deactivation reaching one taskforce: one already ending or finished logs a refused stop, any other moves
+    /// to pending-stopper. Returns the new document and whether it moved.
+    /// </summary>
+    public static (TaskforceDocument Document, bool Moved) Deactivate(TaskforceDocument tf, double now)
+    {
+        if (Phase.IsEndingOrFinished(tf.Phase))
+        {
+            var refused = PhaseLog.Entry(Phase.PendingStopper, now, false, SourceEntity.User,
+                $"The workflow was deactivated, but the taskforce was already in '{tf.Phase}'.");
+            return (tf with { PhaseChangeLog = PhaseLog.Append(tf.PhaseChangeLog, refused) }, false);
+        }
+        return (Move(tf, Phase.PendingStopper, now, SourceEntity.User, "The workflow was deactivated."), true);
+    }
+
+    /// <summary>Null when the taskforce is not waiting to be started.</summary>
+    public static TaskforceDocument? CondorSubmit(TaskforceDocument tf, CondorSubmission submission, double now)
+    {
+        if (tf.Phase != Phase.PendingStarter)
+        {
+            return null;
+        }
+        return Move(tf, Phase.CondorSubmit, now, SourceEntity.Tms, "The TMS submitted the HTCondor cluster.") with
+        {
+            ClusterId = submission.ClusterId,
+            NWorkers = submission.NWorkers,
+            SubmitDict = submission.SubmitDict,
+            JobEventLogFpath = submission.JobEventLogFpath,
+        };
+    }
+
+    /// <summary>True when the taskforce already holds exactly this submission: a retried request.</summary>
+    public static bool IsRepeatedSubmit(TaskforceDocument tf, CondorSubmission submission) =>
+        tf.Phase == Phase.CondorSubmit && tf.ClusterId == submission.ClusterId &&
+        tf.JobEventLogFpath == submission.JobEventLogFpath;
+
+    public static TaskforceDocument? CondorSubmitFailed(TaskforceDocument tf, string error, double now) =>
+        tf.Phase == Phase.PendingStarter
+            ? Log(tf, PhaseLog.Entry(Phase.CondorSubmit, now, false, SourceEntity.Tms, $"ERROR: {error}"))
+            : null;
+
+    /// <summary>Null when the taskforce was already removed by an earlier, identical report.</summary>
+    public static TaskforceDocument? CondorRm(TaskforceDocument tf, double now) =>
+        tf.Phase == Phase.CondorRm
+            ? null
+            : Move(tf, Phase.CondorRm, now, SourceEntity.Tms, "The TMS removed the HTCondor cluster.");
+
+    public static TaskforceDocument CondorRmFailed(TaskforceDocument tf, string error, double now) =>
+        Log(tf, PhaseLog.Entry(Phase.CondorRm, now, false, SourceEntity.Tms, $"ERROR: {error}"));
+
+    /// <summary>Null when this completion was already recorded: a retried request.</summary>
+    public static TaskforceDocument? CondorComplete(TaskforceDocument tf, long condorCompleteTs, double now)
+    {
+        var last = tf.PhaseChangeLog.LastOrDefault();
+        if (tf.Phase == Phase.CondorComplete && last is not null && last.SourceEventTime == condorCompleteTs)
+        {
+            return null;
+        }
+        return Move(tf, Phase.CondorComplete, now, SourceEntity.Tms, "The HTCondor cluster completed.", condorCompleteTs);
+    }
+
+    /// <summary>Replaces the reported fields wholesale, in any phase; null when nothing would change.</summary>
+    public static TaskforceDocument? UpdateStatuses(TaskforceDocument tf, StatusUpdate update)
+    {
+        var compound = update.CompoundStatuses ?? tf.CompoundStatuses;
+        var errors = update.TopTaskErrors ?? tf.TopTaskErrors;
+        if (SameStatuses(compound, tf.CompoundStatuses) && SameCounts(errors, tf.TopTaskErrors))
+        {
+            return null;
+        }
+        return tf with { CompoundStatuses = compound, TopTaskErrors = errors };
+    }
+
+    private static TaskforceDocument Move(
+        TaskforceDocument tf, string target, double now, string source, string description, double? sourceEventTime = null) =>
+        Log(tf, PhaseLog.Entry(target, now, true, source, description, sourceEventTime)) with { Phase = target };
+
+    private static TaskforceDocument Log(TaskforceDocument tf, PhaseChangeLogEntry entry) =>
+        tf with { PhaseChangeLog = PhaseLog.Append(tf.PhaseChangeLog, entry) };
+
+    private static bool SameStatuses(
+        Dictionary<string, Dictionary<string, long>> a, Dictionary<string, Dictionary<string, long>> b) =>
+        ReferenceEquals(a, b) ||
+        (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && SameCounts(kv.Value, other)));
+
+    private static bool SameCounts(Dictionary<string, long> a, Dictionary<string, long> b) =>
+        ReferenceEquals(a, b) ||
+        (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && other == kv.Value));
+}

@@ -1,0 +1,149 @@
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Outcomes;
+using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Storage;
+using Wms.Grains.Rules;
+
+namespace Wms.Grains;
+
+/// <summary>
+/// The one writer of a taskforce. Each change is decided by <see cref="TaskforceTransitions"/>, stored, then
+/// published to the index before the caller hears back.
+/// </summary>
+public sealed class TaskforceGrain(
+    [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
+    IObjectIndex index,
+    TimeProvider time) : Grain, ITaskforceGrain
+{
+    private TaskforceState S => state.State;
+
+    public async Task InitializeAsync(TaskforceDocument taskforce, bool publish)
+    {
+        if (S.Taskforce is null)
+        {
+            S.Taskforce = taskforce;
+            S.Revision = 1;
+            await state.WriteStateAsync();
+        }
+        if (publish)
+        {
+            await PublishAsync();
+        }
+    }
+
+    public Task<TaskforceDocument?> GetAsync() => Task.FromResult(S.Taskforce);
+
+    public async Task<bool> ApplyMqActivationAsync(Dictionary<string, ConfigValue> queueEnvironment) =>
+        S.Taskforce is { } tf && await CommitAsync(TaskforceTransitions.ApplyMqActivation(tf, queueEnvironment, Now));
+
+    public async Task<bool> LaunchAsync()
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return false;
+        }
+        if (await CommitAsync(TaskforceTransitions.Launch(tf, Now)))
+        {
+            return true;
+        }
+        // Launch control was offered a taskforce that has moved on: refresh the index it read from.
+        await PublishAsync();
+        return false;
+    }
+
+    public async Task<bool> DeactivateAsync(double deactivatedTs)
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return false;
+        }
+        if (S.AppliedDeactivationTs == deactivatedTs)
+        {
+            return S.AppliedDeactivationMoved;
+        }
+        var (next, moved) = TaskforceTransitions.Deactivate(tf, Now);
+        S.AppliedDeactivationTs = deactivatedTs;
+        S.AppliedDeactivationMoved = moved;
+        await CommitAsync(next);
+        return moved;
+    }
+
+    public async Task<TmsOutcome> CondorSubmitAsync(CondorSubmission submission)
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return TmsOutcome.UnknownTaskforce;
+        }
+        if (TaskforceTransitions.IsRepeatedSubmit(tf, submission))
+        {
+            return TmsOutcome.Applied;
+        }
+        return await CommitAsync(TaskforceTransitions.CondorSubmit(tf, submission, Now))
+            ? TmsOutcome.Applied
+            : TmsOutcome.WrongPhase;
+    }
+
+    public async Task<TmsOutcome> CondorSubmitFailedAsync(string error)
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return TmsOutcome.UnknownTaskforce;
+        }
+        return await CommitAsync(TaskforceTransitions.CondorSubmitFailed(tf, error, Now))
+            ? TmsOutcome.Applied
+            : TmsOutcome.WrongPhase;
+    }
+
+    public Task<TmsOutcome> CondorRmAsync() => ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRm(tf, Now));
+
+    public Task<TmsOutcome> CondorRmFailedAsync(string error) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRmFailed(tf, error, Now));
+
+    public Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorComplete(tf, condorCompleteTs, Now));
+
+    public Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, update));
+
+    private double Now => time.EpochSeconds();
+
+    /// <summary>For reports valid in any phase; a null change means a repeat of what is already stored.</summary>
+    private async Task<TmsOutcome> ApplyAnywhereAsync(Func<TaskforceDocument, TaskforceDocument?> change)
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return TmsOutcome.UnknownTaskforce;
+        }
+        await CommitAsync(change(tf));
+        return TmsOutcome.Applied;
+    }
+
+    private async Task<bool> CommitAsync(TaskforceDocument? next)
+    {
+        if (next is null)
+        {
+            return false;
+        }
+        S.Taskforce = next;
+        S.Revision++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The change is not stored: drop this activation so the next call starts from what is.
+            DeactivateOnIdle();
+            throw;
+        }
+        await PublishAsync();
+        return true;
+    }
+
+    private Task PublishAsync() =>
+        S.Taskforce is { } tf
+            ? index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(tf, S.Revision)))
+            : Task.CompletedTask;
+}

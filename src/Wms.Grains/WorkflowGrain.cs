@@ -1,0 +1,262 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Outcomes;
+using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Storage;
+using Wms.GrainInterfaces.Mqs;
+using Wms.Grains.Mqs;
+using Wms.Grains.Rules;
+
+namespace Wms.Grains;
+
+/// <summary>
+/// Coordinates one workflow. Each multi-grain step is recorded in state before it starts, so a step cut short is
+/// finished by the next call rather than redone: the queues are reserved once, activated once.
+/// </summary>
+public sealed class WorkflowGrain(
+    [PersistentState(StorageNames.Workflow, StorageNames.GrainStorage)] IPersistentState<WorkflowState> state,
+    IMqsClient mqs,
+    IObjectIndex index,
+    IOptions<WmsOptions> options,
+    TimeProvider time,
+    ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain
+{
+    private WorkflowState S => state.State;
+
+    private string WorkflowId => this.GetPrimaryKeyString();
+
+    public async Task<WorkflowCreation> CreateAsync(WorkflowSpec spec)
+    {
+        if (S.Workflow is null)
+        {
+            if (S.ReservationAttempted)
+            {
+                throw new MqsException($"an earlier attempt to create {WorkflowId} did not finish; submit the workflow again");
+            }
+            S.Spec = spec;
+            S.ReservationAttempted = true;
+            await WriteAsync();
+            var aliases = spec.Tasks.SelectMany(t => t.InputQueueAliases.Concat(t.OutputQueueAliases)).Distinct().ToList();
+            var profiles = await mqs.ReserveAsync(WorkflowId, aliases, spec.PublicQueueAliases, CancellationToken.None);
+            var (creation, tasks) = WorkflowPlanner.Plan(WorkflowId, spec, profiles, time.EpochSeconds());
+            S.ReservedProfiles = profiles;
+            S.Workflow = creation.Workflow;
+            S.Revision = 1;
+            S.Tasks = tasks;
+            S.PendingCreation = creation;
+            await WriteAsync();
+            logger.LogInformation("Workflow {WorkflowId} created with {Tasks} tasks and {Taskforces} taskforces",
+                WorkflowId, creation.TaskDirectives.Count, creation.Taskforces.Count);
+            return await MaterializeAsync() ?? creation;
+        }
+        await MaterializeAsync();
+        return await SnapshotAsync();
+    }
+
+    public Task<WorkflowDocument?> GetAsync() =>
+        Task.FromResult(S.PendingCreation is null ? S.Workflow : null);
+
+    public async Task<ActivationOutcome> ActivateMqAsync()
+    {
+        await MaterializeAsync();
+        if (S.Workflow is not { } wf)
+        {
+            return new ActivationOutcome(ActivationKind.NothingToDo);
+        }
+        if (wf.Deactivated is not null || wf.MqActivatedTs is not null)
+        {
+            await FinishDeactivationAsync();
+            await PublishAsync();
+            return new ActivationOutcome(ActivationKind.NothingToDo);
+        }
+        if (S.ActivatedProfiles is null)
+        {
+            MqsActivation answer;
+            try
+            {
+                answer = await mqs.ActivateAsync(WorkflowId, wf.Priority, CancellationToken.None);
+            }
+            catch (MqsException e)
+            {
+                S.ActivationFailures++;
+                var retryAt = time.EpochSeconds() + Backoff(S.ActivationFailures).TotalSeconds;
+                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
+                return new ActivationOutcome(ActivationKind.MqsFailed, retryAt, e.Message);
+            }
+            if (answer.TryAgainLater)
+            {
+                S.ActivationFailures = 0;
+                var retryAt = time.EpochSeconds() + options.Value.MqActivatorRetryWait.TotalSeconds;
+                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
+                return new ActivationOutcome(ActivationKind.TryAgainLater, retryAt);
+            }
+            S.ActivatedProfiles = answer.Profiles;
+            S.ActivationFailures = 0;
+            await WriteAsync();
+        }
+        var moved = await Task.WhenAll(S.Tasks.SelectMany(task =>
+        {
+            var environment = QueueEnvironment.For(task.InputQueues, task.OutputQueues, S.ActivatedProfiles);
+            return task.TaskforceUuids.Select(uuid => Taskforce(uuid).ApplyMqActivationAsync(environment));
+        }));
+        await ChangeWorkflowAsync(wf with { MqActivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null });
+        if (moved.Any(m => m))
+        {
+            await GrainFactory.GetGrain<ILaunchControlGrain>(0).KickAsync();
+        }
+        logger.LogInformation("Workflow {WorkflowId} has its queues activated", WorkflowId);
+        return new ActivationOutcome(ActivationKind.Activated);
+    }
+
+    public async Task<DeactivationOutcome> DeactivateAsync(string deactivation)
+    {
+        await MaterializeAsync();
+        if (S.Workflow is not { } wf || wf.Deactivated is not null)
+        {
+            return new DeactivationOutcome(null);
+        }
+        S.DeactivationPropagated = false;
+        S.Workflow = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds() };
+        S.Revision++;
+        await WriteAsync();
+        var moved = await FinishDeactivationAsync();
+        await PublishAsync();
+        logger.LogInformation("Workflow {WorkflowId} deactivated as {Deactivation}; {Moved} taskforces to stop",
+            WorkflowId, deactivation, moved);
+        return new DeactivationOutcome(moved);
+    }
+
+    public async Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers)
+    {
+        await MaterializeAsync();
+        var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
+        if (S.Workflow is not { } wf || S.Spec is null || task is null)
+        {
+            return new AddWorkersOutcome(AddWorkersKind.UnknownTask);
+        }
+        await FinishAddWorkersAsync();
+        if (wf.Deactivated is not null)
+        {
+            return new AddWorkersOutcome(AddWorkersKind.WorkflowDeactivated);
+        }
+        var taskforce = WorkflowPlanner.NewTaskforce(WorkflowId, taskId, S.Spec.Tasks[task.SpecIndex], location,
+            nWorkers, time.EpochSeconds(), PhaseLog.AddWorkersDescription);
+        task.TaskforceUuids.Add(taskforce.TaskforceUuid);
+        S.PendingTaskforce = taskforce;
+        await WriteAsync();
+        await FinishAddWorkersAsync();
+        logger.LogInformation("Workflow {WorkflowId} task {TaskId} got taskforce {Uuid} at {Location}",
+            WorkflowId, taskId, taskforce.TaskforceUuid, location.Name);
+        return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
+    }
+
+    /// <summary>Hands the planned objects to their grains, then makes them all visible at once.</summary>
+    private async Task<WorkflowCreation?> MaterializeAsync()
+    {
+        if (S.PendingCreation is not { } creation || S.Workflow is null)
+        {
+            return null;
+        }
+        await Task.WhenAll(creation.TaskDirectives.Select(td =>
+            GrainFactory.GetGrain<ITaskDirectiveGrain>(td.TaskId).InitializeAsync(td)));
+        await Task.WhenAll(creation.Taskforces.Select(tf => Taskforce(tf.TaskforceUuid).InitializeAsync(tf, false)));
+        await index.WriteAsync(new IndexBatch
+        {
+            Workflows = [new(S.Workflow, S.Revision)],
+            TaskDirectives = creation.TaskDirectives.Select(td => new Versioned<TaskDirectiveDocument>(td, 1)).ToList(),
+            Taskforces = creation.Taskforces.Select(tf => new Versioned<TaskforceDocument>(tf, 1)).ToList(),
+        });
+        S.PendingCreation = null;
+        await WriteAsync();
+        await GrainFactory.GetGrain<IMqActivatorGrain>(0).KickAsync();
+        return creation;
+    }
+
+    /// <summary>Tells every taskforce of a deactivated workflow, the ones already ending first.</summary>
+    private async Task<int> FinishDeactivationAsync()
+    {
+        if (S.Workflow is not { DeactivatedTs: { } deactivatedTs } || S.DeactivationPropagated)
+        {
+            return 0;
+        }
+        var uuids = S.Tasks.SelectMany(t => t.TaskforceUuids).ToList();
+        var documents = await Task.WhenAll(uuids.Select(u => Taskforce(u).GetAsync()));
+        var ending = documents.Where(d => d is not null && Phase.IsEndingOrFinished(d.Phase))
+            .Select(d => d!.TaskforceUuid).ToHashSet();
+        var refused = await Task.WhenAll(uuids.Where(ending.Contains).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs)));
+        var moved = await Task.WhenAll(uuids.Where(u => !ending.Contains(u)).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs)));
+        S.DeactivationPropagated = true;
+        await WriteAsync();
+        return refused.Count(m => m) + moved.Count(m => m);
+    }
+
+    private async Task FinishAddWorkersAsync()
+    {
+        if (S.PendingTaskforce is not { } taskforce)
+        {
+            return;
+        }
+        var grain = Taskforce(taskforce.TaskforceUuid);
+        await grain.InitializeAsync(taskforce, true);
+        var task = S.Tasks.First(t => t.TaskforceUuids.Contains(taskforce.TaskforceUuid));
+        if (S.Workflow?.MqActivatedTs is not null && S.ActivatedProfiles is { } profiles)
+        {
+            var environment = QueueEnvironment.For(task.InputQueues, task.OutputQueues, profiles);
+            if (await grain.ApplyMqActivationAsync(environment))
+            {
+                await GrainFactory.GetGrain<ILaunchControlGrain>(0).KickAsync();
+            }
+        }
+        S.PendingTaskforce = null;
+        await WriteAsync();
+    }
+
+    private async Task<WorkflowCreation> SnapshotAsync()
+    {
+        var directives = await Task.WhenAll(S.Tasks.Select(t =>
+            GrainFactory.GetGrain<ITaskDirectiveGrain>(t.TaskId).GetAsync()));
+        var taskforces = await Task.WhenAll(S.Tasks.SelectMany(t => t.TaskforceUuids).Select(u => Taskforce(u).GetAsync()));
+        return new WorkflowCreation(S.Workflow!, directives.OfType<TaskDirectiveDocument>().ToList(),
+            taskforces.OfType<TaskforceDocument>().ToList());
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var cap = options.Value.MqActivatorRetryWait;
+        var wait = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(failures - 1, 16)));
+        return wait < cap ? wait : cap;
+    }
+
+    private ITaskforceGrain Taskforce(string uuid) => GrainFactory.GetGrain<ITaskforceGrain>(uuid);
+
+    private async Task ChangeWorkflowAsync(WorkflowDocument next)
+    {
+        S.Workflow = next;
+        S.Revision++;
+        await WriteAsync();
+        await PublishAsync();
+    }
+
+    private Task PublishAsync() =>
+        S.Workflow is { } wf && S.PendingCreation is null
+            ? index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(wf, S.Revision)))
+            : Task.CompletedTask;
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored: drop this activation so the next call starts from what is.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+}

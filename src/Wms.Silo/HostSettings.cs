@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using Wms.Api.Configuration;
+using Wms.GrainInterfaces.Configuration;
+using Wms.Grains.Mqs;
+
+namespace Wms.Silo;
+
+/// <summary>
+/// Reads the service's settings from standard .NET configuration, where the contract's environment variables
+/// (REST_PORT, MQS_ADDRESS, ...) arrive under their own names and win over the sections Wms, Mqs and Api.
+/// </summary>
+public sealed class HostSettings
+{
+    public string RestHost { get; private init; } = "127.0.0.1";
+    public int RestPort { get; private init; } = 8080;
+    public int SiloPort { get; private init; } = 11111;
+    public int GatewayPort { get; private init; } = 30000;
+    public string Storage { get; private init; } = "memory";
+    public bool AuthDisabled { get; private init; }
+    public required WmsOptions Wms { get; init; }
+    public required MqsOptions Mqs { get; init; }
+    public required ApiOptions Api { get; init; }
+
+    public static readonly Dictionary<string, CondorPool> DefaultClusterLocations = new()
+    {
+        ["sub-2"] = new CondorPool { Collector = "glidein-cm.icecube.wisc.edu", Schedd = "sub-2.icecube.wisc.edu" },
+    };
+
+    /// <summary>Used only when neither a pilot image directory nor a tag list is configured: a one-box default.</summary>
+    public const string DefaultPilotTags = "1.0.0";
+
+    public static HostSettings Read(IConfiguration config)
+    {
+        var wms = config.GetSection("Wms").Get<WmsOptions>() ?? new WmsOptions();
+        var mqs = config.GetSection("Mqs").Get<MqsOptions>() ?? new MqsOptions();
+        var api = config.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+
+        Seconds(config, "WORKFLOW_MQ_ACTIVATOR_DELAY", v => wms.MqActivatorDelay = v);
+        Seconds(config, "WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT", v => wms.MqActivatorRetryWait = v);
+        Seconds(config, "TASKFORCE_LAUNCH_CONTROL_DELAY", v => wms.LaunchControlDelay = v);
+        Seconds(config, "WMS_LOOP_REMINDER_PERIOD", v => wms.LoopReminderPeriod = v);
+        if (config["TMS_ACTION_RETRIES"] is { Length: > 0 } retries)
+        {
+            wms.TmsActionRetries = int.TryParse(retries, CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n
+                : throw new InvalidOperationException($"TMS_ACTION_RETRIES must be a whole number ≥ 0, not '{retries}'");
+        }
+
+        mqs.Address = config["MQS_ADDRESS"] ?? mqs.Address;
+        mqs.TokenUrl = config["MQS_TOKEN_URL"] ?? mqs.TokenUrl;
+        mqs.ClientId = config["MQS_CLIENT_ID"] ?? mqs.ClientId;
+        mqs.ClientSecret = config["MQS_CLIENT_SECRET"] ?? mqs.ClientSecret;
+        mqs.EmbeddedBrokerType = config["WMS_EMBEDDED_MQS_BROKER_TYPE"] ?? mqs.EmbeddedBrokerType;
+        mqs.EmbeddedBrokerAddress = config["WMS_EMBEDDED_MQS_BROKER_ADDRESS"] ?? mqs.EmbeddedBrokerAddress;
+        Seconds(config, "MQS_REQUEST_TIMEOUT", v => mqs.RequestTimeout = v);
+
+        api.PilotImagesDirectory = config["CVMFS_PILOT_SINGULARITY_IMAGES_DIR"] ?? api.PilotImagesDirectory;
+        if (config["WMS_PILOT_TAGS"] is { } tags)
+        {
+            api.PilotTags = SplitList(tags);
+        }
+        else if (api.PilotTags.Count == 0 && string.IsNullOrWhiteSpace(api.PilotImagesDirectory))
+        {
+            api.PilotTags = SplitList(DefaultPilotTags);
+        }
+        if (config["WMS_CLUSTER_LOCATIONS"] is { Length: > 0 } locations)
+        {
+            api.ClusterLocations = ParseLocations(locations);
+        }
+        else if (api.ClusterLocations.Count == 0)
+        {
+            api.ClusterLocations = new Dictionary<string, CondorPool>(DefaultClusterLocations);
+        }
+
+        var storage = (config["WMS_STORAGE"] ?? "memory").Trim().ToLowerInvariant();
+        return new HostSettings
+        {
+            RestHost = config["REST_HOST"] ?? "127.0.0.1",
+            RestPort = Port(config, "REST_PORT", 8080),
+            SiloPort = Port(config, "WMS_SILO_PORT", 11111),
+            GatewayPort = Port(config, "WMS_GATEWAY_PORT", 30000),
+            Storage = storage,
+            AuthDisabled = string.Equals(config["WMS_AUTH_DISABLED"], "true", StringComparison.OrdinalIgnoreCase),
+            Wms = wms,
+            Mqs = mqs,
+            Api = api,
+        };
+    }
+
+    private static List<string> SplitList(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static void Seconds(IConfiguration config, string key, Action<TimeSpan> set)
+    {
+        if (config[key] is not { Length: > 0 } text)
+        {
+            return;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ||
+            seconds < 0 || double.IsInfinity(seconds))
+        {
+            throw new InvalidOperationException($"{key} must be a number of seconds ≥ 0, not '{text}'");
+        }
+        set(TimeSpan.FromSeconds(seconds));
+    }
+
+    private static int Port(IConfiguration config, string key, int fallback)
+    {
+        if (config[key] is not { Length: > 0 } text)
+        {
+            return fallback;
+        }
+        return int.TryParse(text, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new InvalidOperationException($"{key} must be a port number, not '{text}'");
+    }
+
+    private static Dictionary<string, CondorPool> ParseLocations(string json)
+    {
+        try
+        {
+            var parsed = JsonSerializer.Deserialize<Dictionary<string, CondorPool>>(json,
+                new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            if (parsed is null || parsed.Values.Any(p => p is null || p.Collector.Length == 0 || p.Schedd.Length == 0))
+            {
+                throw new InvalidOperationException("every location needs a non-empty collector and schedd");
+            }
+            return parsed;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException(
+                "WMS_CLUSTER_LOCATIONS must be a JSON object: location → {\"collector\", \"schedd\"}", e);
+        }
+    }
+}

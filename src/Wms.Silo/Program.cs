@@ -1,0 +1,4 @@
+using Wms.Silo;
+
+var app = WmsHost.Build(args);
+await app.RunAsync();

@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Wms.Api;
+using Wms.Api.Configuration;
+using Wms.Api.Errors;
+using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Storage;
+using Wms.Grains.Mqs;
+using Wms.Grains.Storage;
+
+namespace Wms.Silo;
+
+/// <summary>Builds the one process that is both an Orleans silo and the /v0 web API.</summary>
+public static class WmsHost
+{
+    public const long MaxRequestBodyBytes = 16 * 1024 * 1024;
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        customize?.Invoke(builder);
+        var settings = HostSettings.Read(builder.Configuration);
+        if (settings.Storage != "memory")
+        {
+            throw new InvalidOperationException(
+                $"WMS_STORAGE='{settings.Storage}' is not available in this build; use 'memory'");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.UseUrls($"http://{FormatHost(settings.RestHost)}:{settings.RestPort}");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Options.Create(settings.Wms));
+        builder.Services.AddSingleton(Options.Create(settings.Mqs));
+        builder.Services.AddSingleton(Options.Create(settings.Api));
+        builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
+        builder.Services.AddHttpClient<MqsTokenSource>();
+        if (settings.Mqs.IsEmbedded)
+        {
+            builder.Services.AddSingleton<IMqsClient, EmbeddedMqsClient>();
+        }
+        else
+        {
+            builder.Services.AddHttpClient<IMqsClient, HttpMqsClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        }
+        builder.Services.AddWmsApi();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "wms", clusterId: "wms");
+            silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o =>
+            {
+                if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
+                {
+                    o.MinimumReminderPeriod = settings.Wms.LoopReminderPeriod;
+                }
+            });
+        });
+
+        var app = builder.Build();
+        app.UseWmsErrors();
+        app.MapWmsApi();
+        LogStartup(app, settings);
+        return app;
+    }
+
+    private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+
+    private static void LogStartup(WebApplication app, HostSettings settings)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Silo");
+        log.LogInformation("WMS listening on http://{Host}:{Port} with {Storage} storage",
+            settings.RestHost, settings.RestPort, settings.Storage);
+        if (settings.Mqs.IsEmbedded)
+        {
+            log.LogWarning(
+                "MQS_ADDRESS is not set: using the EMBEDDED MQS, which grants queues at once (broker {Type} at {Address})",
+                settings.Mqs.EmbeddedBrokerType, settings.Mqs.EmbeddedBrokerAddress);
+        }
+        else
+        {
+            log.LogInformation("Using the MQS at {Address}", settings.Mqs.Address);
+        }
+        if (settings.AuthDisabled)
+        {
+            log.LogWarning("WMS_AUTH_DISABLED=true: AUTHENTICATION IS OFF; anyone who can reach this port can act");
+        }
+        log.LogInformation("Cluster locations: {Locations}; pilot tags: {Tags}",
+            string.Join(", ", settings.Api.ClusterLocations.Keys),
+            settings.Api.PilotImagesDirectory ?? string.Join(", ", settings.Api.PilotTags));
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wms.Silo;
+
+namespace Wms.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A real WMS host (silo and Kestrel) in this process, on ports of its own, reached over real HTTP.
+/// Test defaults: pools test-alpha and test-beta, a few pilot tags, and fast background loops.
+/// </summary>
+public sealed class WmsServer : IAsyncDisposable
+{
+    public const string AlphaCollector = "COLLECTOR1";
+    public const string AlphaSchedd = "SCHEDD1";
+    public const string BetaCollector = "COLLECTOR2";
+    public const string BetaSchedd = "SCHEDD2";
+
+    private readonly WebApplication _app;
+
+    private WmsServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    public static Dictionary<string, string?> DefaultSettings() => new()
+    {
+        ["WMS_CLUSTER_LOCATIONS"] =
+            $"{{\"test-alpha\": {Pool(AlphaCollector, AlphaSchedd)}, \"test-beta\": {Pool(BetaCollector, BetaSchedd)}}}",
+        ["WMS_PILOT_TAGS"] = "0.9.1,1.2.3,1.10.0,dev-abc123",
+        ["WORKFLOW_MQ_ACTIVATOR_DELAY"] = "0.2",
+        ["WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT"] = "1",
+        ["TASKFORCE_LAUNCH_CONTROL_DELAY"] = "0",
+        ["WMS_LOOP_REMINDER_PERIOD"] = "5",
+        ["MQS_REQUEST_TIMEOUT"] = "2",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Orleans"] = "Error",
+    };
+
+    private static string Pool(string collector, string schedd) =>
+        $"{{\"collector\": \"{collector}\", \"schedd\": \"{schedd}\"}}";
+
+    /// <summary>Starts a host; <paramref name="configure"/> may change or add settings (null removes one).</summary>
+    public static async Task<WmsServer> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var settings = DefaultSettings();
+        configure?.Invoke(settings);
+        var restPort = FreePorts.Next();
+        settings["REST_HOST"] = "127.0.0.1";
+        settings["REST_PORT"] = restPort.ToString();
+        settings["WMS_SILO_PORT"] = FreePorts.Next().ToString();
+        settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString();
+        var app = WmsHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        return new WmsServer(app, new Uri($"http://127.0.0.1:{restPort}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,641 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Wms.Testing;
+
+/// <summary>
+/// An in-process stand-in for the EWMS MQ Service, served over real HTTP (Kestrel on 127.0.0.1, random port).
+/// Speaks the reservation, activation and public-profile endpoints the WMS uses, records every call in
+/// arrival order and lets a test program the activation answers. All members are thread-safe.
+/// </summary>
+/// <remarks>Start with <see cref="StartAsync"/>, point the WMS at <see cref="BaseAddress"/>, dispose to stop.</remarks>
+public sealed class FakeMqs : IAsyncDisposable
+{
+    private const string ReservationRoute = "/v0/mqs/workflows/{workflow_id}/mq-group/reservation";
+    private const string ActivationRoute = "/v0/mqs/workflows/{workflow_id}/mq-group/activation";
+    private const string PublicProfilesRoute = "/v0/mqs/workflows/{workflow_id}/mq-profiles/public";
+
+    private static readonly Func<ActivationRequest, ActivationOutcome> GrantAll = _ => ActivationOutcome.Grant;
+
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<MqsCall> calls = [];
+    private readonly List<string> grantedOrder = [];
+    private readonly Dictionary<string, MqGroup> groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> attemptsByWorkflow = new(StringComparer.Ordinal);
+    private WebApplication? app;
+    private Func<ActivationRequest, ActivationOutcome> activationPolicy = GrantAll;
+    private int? reservationFailureStatus;
+    private int activationCalls;
+    private int generation; // bumped by Reset so in-flight calls from before it update nothing
+    private string brokerType = "rabbitmq";
+    private string brokerAddress = "localhost:5672";
+    private int disposed;
+
+    private FakeMqs()
+    {
+    }
+
+    /// <summary>Root of the fake service, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Every call so far, in arrival order (a snapshot).</summary>
+    public IReadOnlyList<MqsCall> Calls
+    {
+        get
+        {
+            lock (gate)
+            {
+                return calls.ToArray();
+            }
+        }
+    }
+
+    public IReadOnlyList<MqsCall> Reservations => CallsOf(MqsCallKind.Reservation);
+
+    public IReadOnlyList<MqsCall> Activations => CallsOf(MqsCallKind.Activation);
+
+    public IReadOnlyList<MqsCall> PublicProfileReads => CallsOf(MqsCallKind.PublicProfiles);
+
+    /// <summary>Workflow ids in the order their activations were granted (a repeated grant appears again).</summary>
+    public IReadOnlyList<string> GrantedActivationOrder
+    {
+        get
+        {
+            lock (gate)
+            {
+                return grantedOrder.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Decides each activation of a reserved workflow; default grants everything.</summary>
+    public Func<ActivationRequest, ActivationOutcome> ActivationPolicy
+    {
+        get
+        {
+            lock (gate)
+            {
+                return activationPolicy;
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (gate)
+            {
+                activationPolicy = value;
+            }
+        }
+    }
+
+    /// <summary><c>broker_type</c> handed out on activation.</summary>
+    public string BrokerType
+    {
+        get
+        {
+            lock (gate)
+            {
+                return brokerType;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                brokerType = value;
+            }
+        }
+    }
+
+    /// <summary><c>broker_address</c> handed out on activation.</summary>
+    public string BrokerAddress
+    {
+        get
+        {
+            lock (gate)
+            {
+                return brokerAddress;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                brokerAddress = value;
+            }
+        }
+    }
+
+    /// <summary>Starts a fresh fake on a free loopback port.</summary>
+    public static async Task<FakeMqs> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var fake = new FakeMqs();
+        // The empty builder reads no appsettings or environment, so nothing can move the port or add endpoints.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddRoutingCore();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var app = builder.Build();
+        app.MapPost(ReservationRoute, fake.HandleReservationAsync);
+        app.MapPost(ActivationRoute, fake.HandleActivationAsync);
+        app.MapGet(PublicProfilesRoute, fake.HandlePublicProfilesAsync);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never started, so there is nothing to stop: just release it.
+            await app.DisposeAsync().ConfigureAwait(false);
+            fake.stopping.Dispose();
+            throw;
+        }
+
+        fake.app = app;
+
+        // Kestrel rewrites port 0 to the port it actually bound.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
+            ?? throw new InvalidOperationException("the server does not report its addresses");
+        var address = addresses.Addresses.First();
+        fake.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return fake;
+    }
+
+    /// <summary>The first <paramref name="times"/> activation calls from now on (any workflow) answer try-again-later; then the previous policy applies.</summary>
+    public void TryAgainLaterTimes(int times, int statusCode = 200)
+    {
+        var answer = ActivationOutcome.TryAgainLater(statusCode);
+        var remaining = times;
+        lock (gate)
+        {
+            var previous = activationPolicy;
+            activationPolicy = request => Interlocked.Decrement(ref remaining) >= 0 ? answer : previous(request);
+        }
+    }
+
+    /// <summary>Every reservation from now on answers <paramref name="statusCode"/> and creates nothing.</summary>
+    public void FailReservationsWith(int statusCode)
+    {
+        lock (gate)
+        {
+            reservationFailureStatus = statusCode;
+        }
+    }
+
+    /// <summary>Reservations behave normally again.</summary>
+    public void StopFailingReservations()
+    {
+        lock (gate)
+        {
+            reservationFailureStatus = null;
+        }
+    }
+
+    /// <summary>Forgets all workflows and calls and restores the default behaviour (grant everything).</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            calls.Clear();
+            grantedOrder.Clear();
+            groups.Clear();
+            attemptsByWorkflow.Clear();
+            activationPolicy = GrantAll;
+            reservationFailureStatus = null;
+            activationCalls = 0;
+            generation++;
+            brokerType = "rabbitmq";
+            brokerAddress = "localhost:5672";
+        }
+    }
+
+    /// <summary>Whether the workflow has been reserved here.</summary>
+    public bool IsReserved(string workflowId)
+    {
+        lock (gate)
+        {
+            return groups.ContainsKey(workflowId);
+        }
+    }
+
+    /// <summary>Whether the workflow's queues have been activated.</summary>
+    public bool IsActivated(string workflowId)
+    {
+        lock (gate)
+        {
+            return groups.TryGetValue(workflowId, out var group) && group.Profiles.Count > 0 && group.Profiles.All(p => p.IsActivated);
+        }
+    }
+
+    /// <summary>The workflow's profiles in reservation order (empty when unknown).</summary>
+    public IReadOnlyList<MqProfile> ProfilesOf(string workflowId)
+    {
+        lock (gate)
+        {
+            return groups.TryGetValue(workflowId, out var group) ? group.Profiles.ToArray() : [];
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (true) or <paramref name="deadline"/> passes (false).</summary>
+    public Task<bool> WaitForAsync(Func<FakeMqs, bool> condition, TimeSpan deadline, CancellationToken cancellationToken = default) =>
+        Poll.UntilAsync(() => condition(this), deadline, cancellationToken: cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Release hanging responses first so that shutdown does not wait for them.
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (app is not null)
+        {
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        stopping.Dispose();
+    }
+
+    private IReadOnlyList<MqsCall> CallsOf(MqsCallKind kind)
+    {
+        lock (gate)
+        {
+            return calls.Where(c => c.Kind == kind).ToArray();
+        }
+    }
+
+    private async Task HandleReservationAsync(HttpContext context)
+    {
+        var workflowId = RouteWorkflowId(context);
+        var (body, parseError) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+        var ticket = Record(context, MqsCallKind.Reservation, workflowId, body);
+
+        List<string> aliases = [];
+        HashSet<string> publicAliases = [];
+        var error = parseError;
+        if (error is null)
+        {
+            TryReadAliases(body, out aliases, out publicAliases, out error);
+        }
+
+        if (error is not null)
+        {
+            await AnswerErrorAsync(context, ticket, 400, error).ConfigureAwait(false);
+            return;
+        }
+
+        int status;
+        JsonObject answer;
+        MqsCallOutcome outcome;
+        lock (gate)
+        {
+            if (reservationFailureStatus is int failure)
+            {
+                (status, answer, outcome) = (failure, ErrorBody(failure, "reservation failed (programmed by the test)"), MqsCallOutcome.Error);
+            }
+            else if (groups.ContainsKey(workflowId))
+            {
+                // The MQS of that era crashed on a second reservation for one workflow.
+                (status, answer, outcome) = (500, ErrorBody(500, "Internal Server Error"), MqsCallOutcome.DuplicateReservation);
+            }
+            else
+            {
+                var group = new MqGroup(workflowId, NewId("MQG-"), Now());
+                foreach (var alias in aliases)
+                {
+                    group.Profiles.Add(new MqProfile(
+                        NewId("MQ-"), group.MqgroupId, workflowId, alias, publicAliases.Contains(alias),
+                        IsActivated: false, AuthToken: null, BrokerType: null, BrokerAddress: null, Now()));
+                }
+
+                groups[workflowId] = group;
+                (status, answer, outcome) = (200, GroupBody(group), MqsCallOutcome.Reserved);
+            }
+
+            Complete(ticket, outcome, status);
+        }
+
+        await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+    }
+
+    private async Task HandleActivationAsync(HttpContext context)
+    {
+        var workflowId = RouteWorkflowId(context);
+        var (body, parseError) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+        var ticket = Record(context, MqsCallKind.Activation, workflowId, body);
+        if (parseError is not null)
+        {
+            await AnswerErrorAsync(context, ticket, 400, parseError).ConfigureAwait(false);
+            return;
+        }
+
+        ActivationRequest? request = null;
+        var policy = GrantAll;
+        lock (gate)
+        {
+            if (groups.ContainsKey(workflowId))
+            {
+                activationCalls++;
+                var attempt = attemptsByWorkflow[workflowId] = attemptsByWorkflow.GetValueOrDefault(workflowId) + 1;
+                request = new ActivationRequest(workflowId, ReadPriority(body), body?.DeepClone(), activationCalls, attempt);
+                policy = activationPolicy;
+            }
+            else
+            {
+                Complete(ticket, MqsCallOutcome.NotFound, 404);
+            }
+        }
+
+        if (request is null)
+        {
+            await WriteJsonAsync(context, 404, ErrorBody(404, $"no mq group found for workflow: {workflowId}")).ConfigureAwait(false);
+            return;
+        }
+
+        // The policy is test code: run it outside the lock.
+        var outcome = policy(request);
+        if (outcome.Kind is ActivationOutcomeKind.Hang)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+            try
+            {
+                await Task.Delay(outcome.Delay, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (gate)
+                {
+                    Complete(ticket, MqsCallOutcome.Abandoned, 0);
+                }
+
+                // Drop the connection: returning normally would send an empty 200 to a still-waiting client.
+                context.Abort();
+                return;
+            }
+
+            outcome = outcome.Then ?? ActivationOutcome.Error(503);
+        }
+
+        int status;
+        JsonObject answer;
+        lock (gate)
+        {
+            switch (outcome.Kind)
+            {
+                case ActivationOutcomeKind.Grant when !groups.ContainsKey(workflowId):
+                    // Reset() ran while this call was held back.
+                    (status, answer) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"));
+                    Complete(ticket, MqsCallOutcome.NotFound, status);
+                    break;
+                case ActivationOutcomeKind.Grant:
+                    var group = groups[workflowId];
+                    Activate(group, request.Priority);
+                    grantedOrder.Add(workflowId);
+                    (status, answer) = (200, GroupBody(group));
+                    Complete(ticket, MqsCallOutcome.Granted, status);
+                    break;
+                case ActivationOutcomeKind.TryAgainLater:
+                    (status, answer) = (outcome.StatusCode, new JsonObject { ["try_again_later"] = true });
+                    Complete(ticket, MqsCallOutcome.TryAgainLater, status);
+                    break;
+                default:
+                    (status, answer) = (outcome.StatusCode, ErrorBody(outcome.StatusCode, "activation failed (programmed by the test)"));
+                    Complete(ticket, MqsCallOutcome.Error, status);
+                    break;
+            }
+        }
+
+        await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+    }
+
+    private async Task HandlePublicProfilesAsync(HttpContext context)
+    {
+        var workflowId = RouteWorkflowId(context);
+        var ticket = Record(context, MqsCallKind.PublicProfiles, workflowId, null);
+        JsonObject answer;
+        lock (gate)
+        {
+            var profiles = new JsonArray();
+            if (groups.TryGetValue(workflowId, out var group))
+            {
+                foreach (var profile in group.Profiles.Where(p => p.IsPublic))
+                {
+                    profiles.Add(ProfileBody(profile));
+                }
+            }
+
+            answer = new JsonObject { ["mqprofiles"] = profiles };
+            Complete(ticket, MqsCallOutcome.Listed, 200);
+        }
+
+        await WriteJsonAsync(context, 200, answer).ConfigureAwait(false);
+    }
+
+    // Caller holds the lock. Re-activating keeps the tokens already handed out.
+    private void Activate(MqGroup group, int? priority)
+    {
+        group.Criteria = new JsonObject { ["priority"] = priority };
+        for (var i = 0; i < group.Profiles.Count; i++)
+        {
+            var profile = group.Profiles[i];
+            if (!profile.IsActivated)
+            {
+                group.Profiles[i] = profile with
+                {
+                    IsActivated = true,
+                    AuthToken = RandomToken(),
+                    BrokerType = brokerType,
+                    BrokerAddress = brokerAddress,
+                };
+            }
+        }
+    }
+
+    private CallTicket Record(HttpContext context, MqsCallKind kind, string workflowId, JsonNode? body)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        lock (gate)
+        {
+            var call = new MqsCall(calls.Count, kind, workflowId, body,
+                authorization.Length == 0 ? null : authorization, DateTimeOffset.UtcNow, MqsCallOutcome.Pending, 0);
+            calls.Add(call);
+            return new CallTicket(generation, call.Sequence);
+        }
+    }
+
+    // Caller holds the lock.
+    private void Complete(CallTicket ticket, MqsCallOutcome outcome, int status)
+    {
+        if (ticket.Generation == generation && calls[ticket.Sequence].Outcome is MqsCallOutcome.Pending)
+        {
+            calls[ticket.Sequence] = calls[ticket.Sequence] with { Outcome = outcome, StatusCode = status };
+        }
+    }
+
+    private async Task AnswerErrorAsync(HttpContext context, CallTicket ticket, int status, string reason)
+    {
+        lock (gate)
+        {
+            Complete(ticket, MqsCallOutcome.Error, status);
+        }
+
+        await WriteJsonAsync(context, status, ErrorBody(status, reason)).ConfigureAwait(false);
+    }
+
+    private static string RouteWorkflowId(HttpContext context) =>
+        context.Request.RouteValues["workflow_id"] as string ?? "";
+
+    private static async Task<(JsonNode? Body, string? Error)> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, "request body is empty");
+        }
+
+        try
+        {
+            return (JsonNode.Parse(text), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"request body is not JSON: {e.Message}");
+        }
+    }
+
+    private static bool TryReadAliases(JsonNode? body, out List<string> aliases, out HashSet<string> publicAliases, out string? error)
+    {
+        aliases = [];
+        publicAliases = new HashSet<string>(StringComparer.Ordinal);
+        error = null;
+        if (body is not JsonObject obj || !TryReadStrings(obj["queue_aliases"], aliases))
+        {
+            error = "'queue_aliases' must be a list of strings";
+            return false;
+        }
+
+        var publicList = new List<string>();
+        if (obj.ContainsKey("public") && !TryReadStrings(obj["public"], publicList))
+        {
+            error = "'public' must be a list of strings";
+            return false;
+        }
+
+        publicAliases.UnionWith(publicList);
+        return true;
+    }
+
+    private static bool TryReadStrings(JsonNode? node, List<string> into)
+    {
+        if (node is not JsonArray array)
+        {
+            return false;
+        }
+
+        foreach (var item in array)
+        {
+            if (item is not JsonValue value || value.GetValueKind() is not JsonValueKind.String)
+            {
+                return false;
+            }
+
+            into.Add(value.GetValue<string>());
+        }
+
+        return true;
+    }
+
+    private static int? ReadPriority(JsonNode? body) =>
+        body?["criteria"]?["priority"] is JsonValue v
+        && v.GetValueKind() is JsonValueKind.Number
+        && int.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var priority)
+            ? priority
+            : null;
+
+    private static JsonObject GroupBody(MqGroup group)
+    {
+        var profiles = new JsonArray();
+        foreach (var profile in group.Profiles)
+        {
+            profiles.Add(ProfileBody(profile));
+        }
+
+        return new JsonObject
+        {
+            ["mqgroup"] = new JsonObject
+            {
+                ["mqgroup_id"] = group.MqgroupId,
+                ["workflow_id"] = group.WorkflowId,
+                ["criteria"] = group.Criteria.DeepClone(),
+                ["timestamp"] = group.Timestamp,
+            },
+            ["mqprofiles"] = profiles,
+        };
+    }
+
+    private static JsonObject ProfileBody(MqProfile p) => new()
+    {
+        ["mqid"] = p.Mqid,
+        ["mqgroup_id"] = p.MqgroupId,
+        ["workflow_id"] = p.WorkflowId,
+        ["alias"] = p.Alias,
+        ["is_public"] = p.IsPublic,
+        ["is_activated"] = p.IsActivated,
+        ["auth_token"] = p.AuthToken,
+        ["broker_type"] = p.BrokerType,
+        ["broker_address"] = p.BrokerAddress,
+        ["timestamp"] = p.Timestamp,
+    };
+
+    private static JsonObject ErrorBody(int status, string reason) => new() { ["code"] = status, ["error"] = reason };
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    private static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Identifies a recorded call across Reset(): its index is only meaningful in its generation.</summary>
+    private readonly record struct CallTicket(int Generation, int Sequence);
+
+    /// <summary>Mutable per-workflow state; only touched under the lock.</summary>
+    private sealed class MqGroup(string workflowId, string mqgroupId, double timestamp)
+    {
+        public string WorkflowId { get; } = workflowId;
+
+        public string MqgroupId { get; } = mqgroupId;
+
+        public double Timestamp { get; } = timestamp;
+
+        public JsonObject Criteria { get; set; } = [];
+
+        public List<MqProfile> Profiles { get; } = [];
+    }
+}
