@@ -28,6 +28,7 @@ public sealed record ConditionNode : FilterNode
 
         Operator = @operator;
         Operand = operand?.DeepClone();
+        Materialize(Operand);
         Items = Operand is JsonArray array ? array.ToArray().AsReadOnly() : [];
     }
 
@@ -47,6 +48,29 @@ public sealed record ConditionNode : FilterNode
         && JsonNode.DeepEquals(Operand, other.Operand);
 
     public override int GetHashCode() => HashCode.Combine(Path, Operator);
+
+    // A clone of parsed JSON may still be backed lazily by a JsonElement; build it out now so
+    // that one parsed filter can be evaluated from several threads at once.
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+
+                break;
+        }
+    }
 
     public override string ToString() =>
         Path.Dotted + " $" + Operator.ToString().ToLowerInvariant() + " " + NodeText.Json(Operand);

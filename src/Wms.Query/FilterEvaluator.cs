@@ -3,6 +3,24 @@ using System.Text.Json.Nodes;
 namespace Wms.Query;
 
 /// <summary>Evaluates a parsed filter against one in-memory JSON document.</summary>
+/// <remarks>
+/// The rules below are MongoDB's, and any other engine (e.g. a SQL translation) must give the
+/// same answers; the conformance table in the tests is the executable form of this list.
+/// <list type="bullet">
+/// <item>A condition collects every value its path reaches (see <see cref="PathWalker"/>) and
+/// matches when any one of them satisfies it.</item>
+/// <item><c>$eq null</c> is satisfied by JSON null and by a missing path; <c>$gte</c>/<c>$lte
+/// null</c> likewise; <c>$gt</c>/<c>$lt null</c> never are.</item>
+/// <item>Values of different type classes are never equal nor ordered (5 vs "5", 1 vs true).
+/// Numbers compare by value, strings by code point, false &lt; true; range operators with an
+/// object or array operand never match (a simplification of MongoDB's ordering).</item>
+/// <item>Embedded documents are equal when they hold the same keys with equal values, in any
+/// key order (documented deviation: MongoDB also compares key order); arrays compare in order.</item>
+/// <item><c>$ne</c>, <c>$nin</c>, <c>$not</c>, <c>$nor</c> and <c>$exists: false</c> are the
+/// plain boolean negation of their positive form over the whole document, so they match
+/// documents where the field is missing.</item>
+/// </list>
+/// </remarks>
 public static class FilterEvaluator
 {
     public static bool Matches(FilterNode filter, JsonObject document)
