@@ -1,5 +1,6 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Wms.GrainInterfaces.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
@@ -15,6 +16,21 @@ public static class WmsApi
         services.AddSingleton<ClusterLocationCatalog>();
         services.AddSingleton<PilotTagResolver>();
         services.AddSingleton<WorkflowRequestReader>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi(SchemaEndpoints.DocumentName, o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
+            .AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "EWMS Workflow Management Service";
+            document.Info.Version = "0";
+            document.Info.Description = "Task-based workflows on HTCondor, joined by message queues.";
+            // The served address depends on how the request arrived; keep the document the same everywhere.
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
         return services;
     }
 
@@ -27,5 +43,6 @@ public static class WmsApi
         routes.MapQueryEndpoints();
         routes.MapTmsEndpoints();
         routes.MapMqsEndpoints();
+        routes.MapSchemaEndpoints();
     }
 }

@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,5 +14,6 @@ public static class MqsEndpoints
         routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
                 async (string workflow_id, IMqsClient mqs, CancellationToken cancel) =>
                     WireResults.Json(await mqs.GetPublicProfilesAsync(workflow_id, cancel)))
-            .WithName("PublicMqProfiles");
+            .WithName("PublicMqProfiles")
+            .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503);
 }

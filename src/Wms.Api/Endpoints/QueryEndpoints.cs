@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,12 +14,15 @@ public static class QueryEndpoints
     public static void MapQueryEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v0/query/workflows", (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.Workflow, "workflows"))
-            .WithName("FindWorkflows");
+            .WithName("FindWorkflows")
+            .Takes<FindBody>().Describe<WorkflowsBody>("query", "Find workflows with a MongoDB-style filter");
         routes.MapPost("/v0/query/task-directives",
                 (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.TaskDirective, "task_directives"))
-            .WithName("FindTaskDirectives");
+            .WithName("FindTaskDirectives")
+            .Takes<FindBody>().Describe<TaskDirectivesBody>("query", "Find task directives with a MongoDB-style filter");
         routes.MapPost("/v0/query/taskforces", (HttpRequest r, IObjectIndex i) => FindAsync(r, i, ObjectKind.Taskforce, "taskforces"))
-            .WithName("FindTaskforces");
+            .WithName("FindTaskforces")
+            .Takes<FindBody>().Describe<TaskforcesBody>("query", "Find taskforces with a MongoDB-style filter");
     }
 
     private static async Task<IResult> FindAsync(HttpRequest request, IObjectIndex index, ObjectKind kind, string name)

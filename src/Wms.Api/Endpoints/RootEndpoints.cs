@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Responses;
@@ -8,5 +9,5 @@ namespace Wms.Api.Endpoints;
 public static class RootEndpoints
 {
     public static void MapRootEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v0/", () => RawJson.EmptyObject).WithName("Root");
+        routes.MapGet("/v0/", () => RawJson.EmptyObject).WithName("Root").Describe<EmptyObjectBody>("root", "An empty object");
 }

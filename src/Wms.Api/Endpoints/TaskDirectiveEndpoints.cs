@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,8 +18,11 @@ public static class TaskDirectiveEndpoints
 {
     public static void MapTaskDirectiveEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v0/task-directives/{task_id}", GetAsync).WithName("GetTaskDirective");
-        routes.MapPost("/v0/task-directives/{task_id}/actions/add-workers", AddWorkersAsync).WithName("AddWorkers");
+        routes.MapGet("/v0/task-directives/{task_id}", GetAsync).WithName("GetTaskDirective")
+            .Describe<TaskDirectiveDocument>("task-directives", "Get a task directive", 404);
+        routes.MapPost("/v0/task-directives/{task_id}/actions/add-workers", AddWorkersAsync).WithName("AddWorkers")
+            .Takes<AddWorkersBody>()
+            .Describe<TaskforceDocument>("task-directives", "Add a taskforce of workers to a task (extension)", 404, 422);
     }
 
     private static async Task<IResult> GetAsync(string task_id, IObjectIndex index, CancellationToken cancel)

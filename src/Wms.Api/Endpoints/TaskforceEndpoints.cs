@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,8 @@ namespace Wms.Api.Endpoints;
 public static class TaskforceEndpoints
 {
     public static void MapTaskforceEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v0/taskforces/{taskforce_uuid}", GetAsync).WithName("GetTaskforce");
+        routes.MapGet("/v0/taskforces/{taskforce_uuid}", GetAsync).WithName("GetTaskforce")
+            .Describe<TaskforceDocument>("taskforces", "Get a taskforce", 404);
 
     private static async Task<IResult> GetAsync(string taskforce_uuid, IObjectIndex index, CancellationToken cancel)
     {

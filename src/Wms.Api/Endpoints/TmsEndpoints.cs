@@ -1,3 +1,4 @@
+using Wms.Api.Wire;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,24 +21,28 @@ public static class TmsEndpoints
     public static void MapTmsEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v0/tms/pending-starter/taskforces",
-            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
+            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
                 NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
-            .WithName("NextPendingStarter");
+            .WithName("NextPendingStarter")
+            .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}");
         routes.MapGet("/v0/tms/pending-stopper/taskforces",
-            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
+            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
                 NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
-            .WithName("NextPendingStopper");
+            .WithName("NextPendingStopper")
+            .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}");
 
         routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
                     (tf, body) => tf.CondorSubmitAsync(TmsRequests.Submission(body))))
-            .WithName("CondorSubmit");
+            .WithName("CondorSubmit")
+            .Takes<CondorSubmitBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor submission", 404);
         routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
                     (tf, body) => tf.CondorSubmitFailedAsync(TmsRequests.Failure(body))))
-            .WithName("CondorSubmitFailed");
+            .WithName("CondorSubmitFailed")
+            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor submission", 404);
         routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
@@ -46,18 +51,23 @@ public static class TmsEndpoints
                         TmsRequests.Empty(body);
                         return tf.CondorRmAsync();
                     }))
-            .WithName("CondorRm");
+            .WithName("CondorRm")
+            .Takes<EmptyBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor removal", 404);
         routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
                     (tf, body) => tf.CondorRmFailedAsync(TmsRequests.Failure(body))))
-            .WithName("CondorRmFailed");
+            .WithName("CondorRmFailed")
+            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor removal", 404);
         routes.MapPost("/v0/tms/condor-complete/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
                     (tf, body) => tf.CondorCompleteAsync(TmsRequests.CondorCompleteTs(body))))
-            .WithName("CondorComplete");
-        routes.MapPost("/v0/tms/statuses/taskforces", StatusesAsync).WithName("TaskforceStatuses");
+            .WithName("CondorComplete")
+            .Takes<CondorCompleteBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor cluster's completion", 404);
+        routes.MapPost("/v0/tms/statuses/taskforces", StatusesAsync).WithName("TaskforceStatuses")
+            .Takes<StatusesBody>().Describe<StatusResultsBody>("tms", "Replace taskforces' statuses in bulk")
+            .Produces<StatusResultsBody>(StatusCodes.Status207MultiStatus, "application/json");
     }
 
     private static async Task<IResult> NextAsync(

@@ -1,3 +1,5 @@
+using Wms.GrainInterfaces.Commands;
+using Wms.Api.Wire;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,14 +18,18 @@ public static class WorkflowEndpoints
 {
     public static void MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow");
-        routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow");
+        routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow").Takes<CreateWorkflowBody>()
+            .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503);
+        routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow")
+            .Describe<WorkflowDocument>("workflows", "Get a workflow", 404);
         routes.MapPost("/v0/workflows/{workflow_id}/actions/abort",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
-                DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).WithName("AbortWorkflow");
+                DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).WithName("AbortWorkflow")
+            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as ABORTED", 404);
         routes.MapPost("/v0/workflows/{workflow_id}/actions/finished",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
-                DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).WithName("FinishWorkflow");
+                DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).WithName("FinishWorkflow")
+            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as FINISHED", 404);
     }
 
     private static async Task<IResult> CreateAsync(

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Wms.GrainInterfaces.Model;
 
 namespace Wms.Api.Errors;
 
@@ -29,7 +30,7 @@ public sealed class ApiError(int code, string error) : IResult
             feature.ReasonPhrase = ReasonPhrase(error);
         }
         response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(response.Body);
+        await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = WireJson.Options.Encoder });
         writer.WriteStartObject();
         writer.WriteNumber("code", code);
         writer.WriteString("error", error);

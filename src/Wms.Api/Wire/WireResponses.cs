@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Wms.GrainInterfaces.Model;
+
+namespace Wms.Api.Wire;
+
+// The answer bodies that are not one of our documents; for the generated OpenAPI document.
+
+/// <summary>Every error: the same text is the HTTP reason phrase.</summary>
+public sealed record ErrorBody(
+    [property: JsonPropertyName("code")] int Code,
+    [property: JsonPropertyName("error")] string Error);
+
+/// <summary>Abort and finished.</summary>
+public sealed record DeactivatedBody(
+    [property: JsonPropertyName("workflow_id")] string WorkflowId,
+    [property: JsonPropertyName("n_taskforces")] int NTaskforces);
+
+/// <summary>TMS reports.</summary>
+public sealed record TaskforceUuidBody([property: JsonPropertyName("taskforce_uuid")] string TaskforceUuid);
+
+/// <summary>One taskforce's outcome in a bulk status update.</summary>
+public sealed record StatusResult(
+    [property: JsonPropertyName("uuid")] string Uuid,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("error")] string? Error);
+
+public sealed record StatusResultsBody([property: JsonPropertyName("results")] List<StatusResult> Results);
+
+public sealed record WorkflowsBody([property: JsonPropertyName("workflows")] List<WorkflowDocument> Workflows);
+
+public sealed record TaskDirectivesBody(
+    [property: JsonPropertyName("task_directives")] List<TaskDirectiveDocument> TaskDirectives);
+
+public sealed record TaskforcesBody([property: JsonPropertyName("taskforces")] List<TaskforceDocument> Taskforces);
+
+/// <summary>The MQS's public queue profiles of a workflow.</summary>
+public sealed record MqProfilesBody([property: JsonPropertyName("mqprofiles")] List<MqProfile> MqProfiles);
+
+/// <summary>An empty object: the root, and a TMS poll with nothing to offer.</summary>
+public sealed record EmptyObjectBody;
+
+/// <summary>This service's own OpenAPI document.</summary>
+public sealed record OpenApiBody([property: JsonExtensionData] Dictionary<string, JsonNode>? Document);

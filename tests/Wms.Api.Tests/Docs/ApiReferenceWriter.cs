@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Wms.Api.Tests.Docs;
+
+/// <summary>Renders our OpenAPI document as a Markdown reference of every endpoint and object.</summary>
+public static class ApiReferenceWriter
+{
+    public static string Render(JsonObject document)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# WMS /v0 API reference");
+        md.AppendLine();
+        md.AppendLine("Generated from the service's own OpenAPI document (`GET /v0/schema/openapi`, copied in");
+        md.AppendLine("`openapi.json` beside this file). A test fails when either drifts from the code; to refresh both,");
+        md.AppendLine("run the tests with `WMS_UPDATE_DOCS=1`.");
+        md.AppendLine();
+        md.AppendLine("Every error answers `{\"code\": <status>, \"error\": <text>}`, and the text is also the HTTP reason phrase.");
+        md.AppendLine();
+        md.AppendLine("## Endpoints");
+        md.AppendLine();
+        md.AppendLine("| Method | Path | Summary |");
+        md.AppendLine("|---|---|---|");
+        var paths = document["paths"]!.AsObject();
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, op) in item!.AsObject())
+            {
+                md.AppendLine($"| {method.ToUpperInvariant()} | `{path}` | {op?["summary"]} |");
+            }
+        }
+        foreach (var (path, item) in paths)
+        {
+            foreach (var (method, op) in item!.AsObject())
+            {
+                md.AppendLine();
+                md.AppendLine($"### {method.ToUpperInvariant()} `{path}`");
+                md.AppendLine();
+                md.AppendLine($"{op?["summary"]}.");
+                if (op?["parameters"] is JsonArray parameters && parameters.Count > 0)
+                {
+                    md.AppendLine();
+                    md.AppendLine("Parameters: " + string.Join(", ", parameters.Select(p =>
+                        $"`{p?["name"]}` ({p?["in"]}{(p?["required"]?.GetValue<bool>() == true ? ", required" : "")})")));
+                }
+                if (op?["requestBody"]?["content"]?["application/json"]?["schema"] is { } body)
+                {
+                    md.AppendLine();
+                    md.AppendLine($"Body: {TypeName(body)}");
+                }
+                md.AppendLine();
+                md.AppendLine("Answers:");
+                foreach (var (status, response) in op!["responses"]!.AsObject())
+                {
+                    var schema = response?["content"]?["application/json"]?["schema"];
+                    md.AppendLine($"- {status}: {(schema is null ? "no body" : TypeName(schema))}");
+                }
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("## Objects");
+        foreach (var (name, schema) in document["components"]?["schemas"]?.AsObject() ?? [])
+        {
+            md.AppendLine();
+            md.AppendLine($"### {name}");
+            if (schema?["description"] is { } description)
+            {
+                md.AppendLine();
+                md.AppendLine(description.ToString());
+            }
+            if (schema?["properties"] is not JsonObject properties)
+            {
+                md.AppendLine();
+                md.AppendLine($"Type: {TypeName(schema!)}");
+                continue;
+            }
+            var required = (schema["required"] as JsonArray)?.Select(r => r!.ToString()).ToHashSet() ?? [];
+            md.AppendLine();
+            md.AppendLine("| Field | Type | Required |");
+            md.AppendLine("|---|---|---|");
+            foreach (var (field, fieldSchema) in properties)
+            {
+                md.AppendLine($"| `{field}` | {TypeName(fieldSchema!)} | {(required.Contains(field) ? "yes" : "no")} |");
+            }
+        }
+        return md.ToString();
+    }
+
+    private static string TypeName(JsonNode schema)
+    {
+        if (schema["$ref"] is { } reference)
+        {
+            var name = reference.ToString().Split('/').Last();
+            return $"[{name}](#{name.ToLowerInvariant()})";
+        }
+        var type = schema["type"] switch
+        {
+            JsonArray types => string.Join(" or ", types.Select(t => t!.ToString())),
+            { } single => single.ToString(),
+            null => "any",
+        };
+        if (schema["enum"] is JsonArray values)
+        {
+            type += " (one of " + string.Join(", ", values.Select(v => $"`{v}`")) + ")";
+        }
+        if (schema["items"] is { } items)
+        {
+            type += " of " + TypeName(items);
+        }
+        if (schema["additionalProperties"] is JsonObject map)
+        {
+            type += " of name → " + TypeName(map);
+        }
+        return type;
+    }
+}
