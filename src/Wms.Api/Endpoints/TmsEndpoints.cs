@@ -116,7 +116,9 @@ public static class TmsEndpoints
                 ? new JsonObject { ["uuid"] = x.First.Uuid, ["status"] = "updated" }
                 : new JsonObject
                 {
-                    ["uuid"] = x.First.Uuid, ["status"] = "failed", ["error"] = "no taskforce found with uuid",
+                    ["uuid"] = x.First.Uuid,
+                    ["status"] = "failed",
+                    ["error"] = "no taskforce found with uuid",
                 })).ToArray();
         var anyFailed = outcomes.Any(o => o != TmsOutcome.Applied);
         return WireResults.Json(new JsonObject { ["results"] = new JsonArray(results) },
