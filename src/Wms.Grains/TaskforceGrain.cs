@@ -19,6 +19,13 @@ public sealed class TaskforceGrain(
 {
     private TaskforceState S => state.State;
 
+    /// <summary>
+    /// Re-publishes a changed taskforce, in case a crash came between storing a change and indexing it. Revision 1
+    /// is left to the creator, whose one batch makes a new workflow visible all at once.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
+        S.Revision > 1 ? PublishAsync() : Task.CompletedTask;
+
     public async Task InitializeAsync(TaskforceDocument taskforce, bool publish)
     {
         if (S.Taskforce is null)

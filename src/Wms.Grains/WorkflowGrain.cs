@@ -29,6 +29,9 @@ public sealed class WorkflowGrain(
 
     private string WorkflowId => this.GetPrimaryKeyString();
 
+    /// <summary>Re-publishes the workflow, in case a crash came between storing a change and indexing it.</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishAsync();
+
     public async Task<WorkflowCreation> CreateAsync(WorkflowSpec spec)
     {
         if (S.Workflow is null)

@@ -14,7 +14,7 @@ public sealed class MqsOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Extra attempts for a request that may safely be repeated.</summary>
-    public int Retries { get; set; } = 2;
+    public int Retries { get; set; } = 1;
 
     /// <summary>The broker the embedded MQS hands out.</summary>
     public string EmbeddedBrokerType { get; set; } = "rabbitmq";
