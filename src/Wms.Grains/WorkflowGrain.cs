@@ -123,7 +123,8 @@ public sealed class WorkflowGrain(
             return new DeactivationOutcome(null);
         }
         S.DeactivationPropagated = false;
-        S.Workflow = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds() };
+        // No MQS retry is pending for a deactivated workflow: the activator never picks it again.
+        S.Workflow = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
         S.Revision++;
         await WriteAsync();
         var moved = await FinishDeactivationAsync();

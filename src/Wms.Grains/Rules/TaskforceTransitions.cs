@@ -81,11 +81,15 @@ public static class TaskforceTransitions
     public static TaskforceDocument CondorRmFailed(TaskforceDocument tf, string error, double now) =>
         Log(tf, PhaseLog.Entry(Phase.CondorRm, now, false, SourceEntity.Tms, $"ERROR: {error}"));
 
-    /// <summary>Null when this completion was already recorded: a retried request.</summary>
+    /// <summary>
+    /// Null when this completion was already recorded: a retried request. The move that made the taskforce
+    /// complete is found past any failed entries logged since (a deactivation's refusal, a failed rm).
+    /// </summary>
     public static TaskforceDocument? CondorComplete(TaskforceDocument tf, long condorCompleteTs, double now)
     {
-        var last = tf.PhaseChangeLog.LastOrDefault();
-        if (tf.Phase == Phase.CondorComplete && last is not null && last.SourceEventTime == condorCompleteTs)
+        var lastMove = tf.PhaseChangeLog.LastOrDefault(e => e.WasSuccessful);
+        if (tf.Phase == Phase.CondorComplete && lastMove is { TargetPhase: Phase.CondorComplete } &&
+            lastMove.SourceEventTime == condorCompleteTs)
         {
             return null;
         }

@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Wms.Testing;
+using static Wms.Api.Tests.Lifecycle.Flow;
+
+namespace Wms.Api.Tests.Lifecycle;
+
+public sealed class MqActivationTests
+{
+    /// <summary>
+    /// Three workflows are told to try again later. The first retry is then held up at the MQS while three fresh
+    /// workflows arrive and the other retries come due; once it is answered, the same round takes all the rest in
+    /// the contract's order: due retries first, then higher priority, then older.
+    /// </summary>
+    [Fact]
+    public async Task WaitingWorkflowsAreActivatedRetriesFirstThenByPriorityThenAge()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        await using var host = await LifecycleHost.StartAsync(s =>
+        {
+            s["WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT"] = "2";
+            s["MQS_REQUEST_TIMEOUT"] = "15";
+        });
+        var mqs = host.FakeMqs;
+        var held = 0;
+        // After three try-again-laters, the first call waits at the gate; every later one is granted at once.
+        mqs.ActivationPolicy = _ =>
+        {
+            if (Interlocked.Exchange(ref held, 1) == 0)
+            {
+                gate.Wait(TimeSpan.FromSeconds(15));
+            }
+            return ActivationOutcome.Grant;
+        };
+        mqs.TryAgainLaterTimes(3);
+        try
+        {
+            var workflows = new List<(string Id, int Priority, double Timestamp, bool Retried)>();
+            foreach (var priority in new[] { 5, 30, 60 })
+            {
+                var created = await CreateAsync(host, priority);
+                workflows.Add((WorkflowId(created), priority, Number(created["workflow"]!["timestamp"]), true));
+                Assert.True(await mqs.WaitForAsync(m => m.Activations.Any(c => c.WorkflowId == WorkflowId(created)), LifecycleHost.Deadline));
+            }
+            var retryAts = new List<double>();
+            foreach (var (id, _, _, _) in workflows)
+            {
+                var waiting = await host.WaitForWorkflowAsync(id, w => w.ContainsKey("_mq_activation_retry_at_ts"), "a retry time");
+                Assert.Null(waiting["mq_activated_ts"]);
+                retryAts.Add(Number(waiting["_mq_activation_retry_at_ts"]));
+            }
+
+            // The first retry reaches the MQS and is held there.
+            Assert.True(await mqs.WaitForAsync(m => m.Activations.Count >= 4, LifecycleHost.Deadline), "no retry came");
+            var calls = mqs.Activations;
+            Assert.All(calls.Take(3), c => Assert.Equal(MqsCallOutcome.TryAgainLater, c.Outcome));
+            var gated = calls[3].WorkflowId;
+
+            foreach (var priority in new[] { 50, 90, 50 })
+            {
+                var created = await CreateAsync(host, priority);
+                workflows.Add((WorkflowId(created), priority, Number(created["workflow"]!["timestamp"]), false));
+            }
+            var timestamps = workflows.Select(w => w.Timestamp).ToList();
+            Assert.Equal(timestamps.Order(), timestamps);
+            Assert.Equal(timestamps.Count, timestamps.Distinct().Count());
+            Assert.True(await Poll.UntilAsync(() => Now() > retryAts.Max() + 0.05, LifecycleHost.Deadline));
+            Assert.Equal(4, mqs.Activations.Count);
+            gate.Set();
+
+            var expected = workflows.Where(w => w.Id != gated)
+                .OrderByDescending(w => w.Retried).ThenByDescending(w => w.Priority).ThenBy(w => w.Timestamp)
+                .Select(w => w.Id).Prepend(gated).ToList();
+            Assert.True(await mqs.WaitForAsync(m => m.GrantedActivationOrder.Count == expected.Count, LifecycleHost.Deadline),
+                $"granted so far: {string.Join(", ", mqs.GrantedActivationOrder)}");
+            Assert.Equal(expected, mqs.GrantedActivationOrder);
+            // Every workflow was asked about exactly once after the try-again-laters.
+            Assert.Equal(expected, mqs.Activations.Skip(3).Select(c => c.WorkflowId));
+
+            foreach (var (id, priority, _, _) in workflows)
+            {
+                var activated = await host.WaitForWorkflowAsync(id, w => w["mq_activated_ts"] is not null, "activated");
+                Assert.False(activated.ContainsKey("_mq_activation_retry_at_ts"), activated.ToJsonString());
+                Assert.Equal(priority, activated["priority"]!.GetValue<int>());
+                Assert.All(mqs.Activations.Where(c => c.WorkflowId == id), c => AssertJson(
+                    new JsonObject { ["workflow_id"] = id, ["criteria"] = new JsonObject { ["priority"] = priority } }, c.Body));
+            }
+            Assert.Equal(workflows.Count, mqs.Reservations.Count);
+        }
+        finally
+        {
+            gate.Set();
+        }
+    }
+
+    [Fact]
+    public async Task MqsErrorsDelayActivationButLoseNothing()
+    {
+        await using var host = await LifecycleHost.StartAsync();
+        var mqs = host.FakeMqs;
+        // Five errors: one whole activation attempt (three calls) fails, then the next gets through.
+        mqs.ActivationPolicy = r => r.AttemptForWorkflow <= 5 ? ActivationOutcome.Error(500) : ActivationOutcome.Grant;
+
+        var created = await host.User.CreateWorkflowAsync(SimpleWorkflow(Alpha, Beta));
+        var workflowId = WorkflowId(created);
+        var waiting = await host.WaitForWorkflowAsync(workflowId, w => w.ContainsKey("_mq_activation_retry_at_ts"), "a retry time");
+        Assert.Null(waiting["mq_activated_ts"]);
+        await host.WaitForPhaseAsync(TaskforceUuids(created), PendingStarter);
+
+        var activated = await host.User.WorkflowAsync(workflowId);
+        Assert.NotNull(activated["mq_activated_ts"]);
+        Assert.False(activated.ContainsKey("_mq_activation_retry_at_ts"));
+        var calls = mqs.Activations;
+        Assert.Equal(6, calls.Count);
+        Assert.All(calls.Take(5), c => Assert.Equal((MqsCallOutcome.Error, 500), (c.Outcome, c.StatusCode)));
+        Assert.Equal(MqsCallOutcome.Granted, calls[5].Outcome);
+        Assert.Equal([workflowId], mqs.GrantedActivationOrder);
+        var reservation = Assert.Single(mqs.Reservations);
+        Assert.Equal(MqsCallOutcome.Reserved, reservation.Outcome);
+        await AssertQueuesInPilotEnvironmentAsync(host, created);
+    }
+
+    [Fact]
+    public async Task AHangingMqsIsTimedOutAndActivationStillHappens()
+    {
+        await using var host = await LifecycleHost.StartAsync(s => s["MQS_REQUEST_TIMEOUT"] = "1");
+        var mqs = host.FakeMqs;
+        // Two calls hang well past the client's timeout (and would then activate nothing); the third is granted.
+        mqs.ActivationPolicy = r => r.AttemptForWorkflow <= 2
+            ? ActivationOutcome.Hang(TimeSpan.FromSeconds(10))
+            : ActivationOutcome.Grant;
+
+        var created = await host.User.CreateWorkflowAsync(SimpleWorkflow(Alpha, Beta));
+        var workflowId = WorkflowId(created);
+        await host.WaitForPhaseAsync(TaskforceUuids(created), PendingStarter);
+
+        Assert.NotNull((await host.User.WorkflowAsync(workflowId))["mq_activated_ts"]);
+        Assert.True(await mqs.WaitForAsync(m => m.Activations.Take(2).All(c => c.Outcome == MqsCallOutcome.Abandoned), LifecycleHost.Deadline),
+            "the hanging calls were not given up");
+        var calls = mqs.Activations;
+        Assert.Equal(3, calls.Count);
+        Assert.Equal(MqsCallOutcome.Granted, calls[2].Outcome);
+        Assert.Equal([workflowId], mqs.GrantedActivationOrder);
+        Assert.Equal(MqsCallOutcome.Reserved, Assert.Single(mqs.Reservations).Outcome);
+        await AssertQueuesInPilotEnvironmentAsync(host, created);
+    }
+
+    private static Task<JsonObject> CreateAsync(LifecycleHost host, int priority) =>
+        host.User.CreateWorkflowAsync(Workflow([Task([Alpha], ["in"], ["out"])], priority: priority));
+
+    private static async Task AssertQueuesInPilotEnvironmentAsync(LifecycleHost host, JsonObject created)
+    {
+        var profile = host.FakeMqs.ProfilesOf(WorkflowId(created)).Single(p => p.Alias == "in");
+        foreach (var uuid in TaskforceUuids(created))
+        {
+            var environment = (await host.User.TaskforceAsync(uuid))["pilot_config"]!["environment"]!;
+            AssertJson(Strings([profile.Mqid]), environment["EWMS_PILOT_QUEUE_INCOMING"]);
+            AssertJson(Strings([profile.AuthToken!]), environment["EWMS_PILOT_QUEUE_INCOMING_AUTH_TOKEN"]);
+        }
+    }
+}
