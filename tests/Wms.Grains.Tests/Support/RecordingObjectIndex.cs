@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Wms.GrainInterfaces.Storage;
+using Wms.Grains.Storage;
+using Wms.Query;
+
+namespace Wms.Grains.Tests.Support;
+
+/// <summary>
+/// The one <see cref="MemoryObjectIndex"/> all silos of a test cluster share, with a record of every batch
+/// written to it, so tests can see what was published together and at which revision.
+/// </summary>
+public sealed class RecordingObjectIndex : IObjectIndex
+{
+    private readonly ConcurrentQueue<IndexBatch> _batches = new();
+
+    public MemoryObjectIndex Inner { get; } = new();
+
+    public IReadOnlyList<IndexBatch> Batches => _batches.ToList();
+
+    /// <summary>The batches that held the object, in the order they were written.</summary>
+    public IReadOnlyList<IndexBatch> BatchesWith(string id) => Batches.Where(b => Ids(b).Contains(id)).ToList();
+
+    /// <summary>Every id a batch holds.</summary>
+    public static IReadOnlySet<string> Ids(IndexBatch batch) =>
+        batch.Workflows.Select(v => v.Document.WorkflowId)
+            .Concat(batch.TaskDirectives.Select(v => v.Document.TaskId))
+            .Concat(batch.Taskforces.Select(v => v.Document.TaskforceUuid))
+            .ToHashSet();
+
+    /// <summary>The highest revision written for a taskforce, or null when never written.</summary>
+    public long? TaskforceRevision(string uuid) =>
+        Batches.SelectMany(b => b.Taskforces).Where(v => v.Document.TaskforceUuid == uuid)
+            .Select(v => (long?)v.Revision).Max();
+
+    public async Task WriteAsync(IndexBatch batch, CancellationToken cancellationToken = default)
+    {
+        await Inner.WriteAsync(batch, cancellationToken);
+        _batches.Enqueue(batch);
+    }
+
+    public Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default) =>
+        Inner.GetJsonAsync(kind, id, cancellationToken);
+
+    public IAsyncEnumerable<JsonObject> FindAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default) =>
+        Inner.FindAsync(kind, filter, projection, cancellationToken);
+
+    public Task<byte[]?> NextPendingStarterAsync(
+        string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Inner.NextPendingStarterAsync(collector, schedd, maxFailures, cancellationToken);
+
+    public Task<byte[]?> NextPendingStopperAsync(
+        string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Inner.NextPendingStopperAsync(collector, schedd, maxFailures, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ActivationCandidatesAsync(
+        double now, int limit, CancellationToken cancellationToken = default) =>
+        Inner.ActivationCandidatesAsync(now, limit, cancellationToken);
+
+    public Task<double?> NextActivationDueAsync(CancellationToken cancellationToken = default) =>
+        Inner.NextActivationDueAsync(cancellationToken);
+
+    public Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default) =>
+        Inner.LaunchCandidatesAsync(limit, cancellationToken);
+}

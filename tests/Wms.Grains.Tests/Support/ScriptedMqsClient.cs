@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Mqs;
+
+namespace Wms.Grains.Tests.Support;
+
+/// <summary>
+/// A test double at the MQS protocol seam. It records every call, grants reservations at once, and answers
+/// activations as scripted per workflow: try again later, fail, wait for a gate, or (by default) grant.
+/// Thread-safe: the silos call it from their schedulers while tests script and read it.
+/// </summary>
+public sealed class ScriptedMqsClient : IMqsClient
+{
+    public const string BrokerType = "rabbitmq";
+    public const string BrokerAddress = "broker.test:5672";
+
+    private long _sequence;
+    private readonly ConcurrentQueue<MqsSeamRecord> _calls = new();
+    private readonly ConcurrentDictionary<string, List<MqProfile>> _reserved = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<ActivationStep>> _steps = new();
+    private readonly ConcurrentDictionary<string, bool> _held = new();
+    private readonly ConcurrentDictionary<string, string> _reservationFailures = new();
+
+    /// <summary>One scripted activation answer; a null result means "grant the reserved queues".</summary>
+    public delegate Task<MqsActivation?> ActivationStep();
+
+    public static ActivationStep TryAgainLater { get; } = () => Task.FromResult<MqsActivation?>(MqsActivation.Later);
+
+    public static ActivationStep Fail(string message) =>
+        () => Task.FromException<MqsActivation?>(new MqsException(message));
+
+    /// <summary>Holds the caller until <paramref name="gate"/> completes, then grants.</summary>
+    public static ActivationStep WaitFor(Task gate) => async () =>
+    {
+        await gate;
+        return null;
+    };
+
+    /// <summary>Answers the next activations of <paramref name="workflowId"/> with these steps, in order.</summary>
+    public void Script(string workflowId, params ActivationStep[] steps)
+    {
+        var queue = _steps.GetOrAdd(workflowId, _ => new ConcurrentQueue<ActivationStep>());
+        foreach (var step in steps)
+        {
+            queue.Enqueue(step);
+        }
+    }
+
+    /// <summary>Answers try-again-later to every activation of this workflow until released.</summary>
+    public void Hold(string workflowId) => _held[workflowId] = true;
+
+    public void Release(string workflowId) => _held.TryRemove(workflowId, out _);
+
+    public void FailReservation(string workflowId, string message) => _reservationFailures[workflowId] = message;
+
+    public IReadOnlyList<MqsSeamRecord> Calls => _calls.OrderBy(c => c.Sequence).ToList();
+
+    public IReadOnlyList<MqsSeamRecord> Activations(string workflowId) =>
+        Calls.Where(c => c.Kind == MqsSeamCall.Activation && c.WorkflowId == workflowId).ToList();
+
+    public IReadOnlyList<MqsSeamRecord> Reservations(string workflowId) =>
+        Calls.Where(c => c.Kind == MqsSeamCall.Reservation && c.WorkflowId == workflowId).ToList();
+
+    public IReadOnlyList<MqProfile> ReservedProfiles(string workflowId) =>
+        _reserved.TryGetValue(workflowId, out var profiles) ? profiles : [];
+
+    public static string TokenFor(string mqid) => "token-" + mqid;
+
+    public Task<List<MqProfile>> ReserveAsync(
+        string workflowId, IReadOnlyList<string> queueAliases, IReadOnlyList<string> publicAliases,
+        CancellationToken cancellationToken)
+    {
+        Record(MqsSeamCall.Reservation, workflowId, queueAliases, publicAliases, null);
+        if (_reservationFailures.TryGetValue(workflowId, out var message))
+        {
+            return Task.FromException<List<MqProfile>>(new MqsException(message));
+        }
+        var isPublic = publicAliases.ToHashSet();
+        var profiles = queueAliases.Concat(publicAliases).Distinct()
+            .Select(alias => new MqProfile
+            {
+                MqId = "mq" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
+                Alias = alias,
+                IsPublic = isPublic.Contains(alias),
+            })
+            .ToList();
+        if (!_reserved.TryAdd(workflowId, profiles))
+        {
+            // The MQS of this era refuses a second reservation of one workflow.
+            return Task.FromException<List<MqProfile>>(new MqsException($"second reservation of {workflowId}"));
+        }
+        return Task.FromResult(profiles.ToList());
+    }
+
+    public async Task<MqsActivation> ActivateAsync(string workflowId, int priority, CancellationToken cancellationToken)
+    {
+        Record(MqsSeamCall.Activation, workflowId, [], [], priority);
+        if (_held.ContainsKey(workflowId))
+        {
+            return MqsActivation.Later;
+        }
+        if (_steps.TryGetValue(workflowId, out var queue) && queue.TryDequeue(out var step))
+        {
+            if (await step() is { } answer)
+            {
+                return answer;
+            }
+        }
+        if (!_reserved.TryGetValue(workflowId, out var reserved))
+        {
+            throw new MqsException($"nothing reserved for {workflowId}");
+        }
+        return new MqsActivation(false, reserved.Select(p => p with
+        {
+            IsActivated = true,
+            AuthToken = TokenFor(p.MqId),
+            BrokerType = BrokerType,
+            BrokerAddress = BrokerAddress,
+        }).ToList());
+    }
+
+    public Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    {
+        var profiles = new JsonArray(ReservedProfiles(workflowId).Where(p => p.IsPublic)
+            .Select(p => (JsonNode)new JsonObject { ["mqid"] = p.MqId, ["alias"] = p.Alias }).ToArray());
+        return Task.FromResult(new JsonObject { ["mqprofiles"] = profiles });
+    }
+
+    private void Record(
+        MqsSeamCall kind, string workflowId, IReadOnlyList<string> aliases, IReadOnlyList<string> publicAliases,
+        int? priority) =>
+        _calls.Enqueue(new MqsSeamRecord(Interlocked.Increment(ref _sequence), kind, workflowId,
+            DateTimeOffset.UtcNow, [.. aliases], [.. publicAliases], priority));
+}
+
+public enum MqsSeamCall
+{
+    Reservation,
+    Activation,
+}
+
+public sealed record MqsSeamRecord(
+    long Sequence, MqsSeamCall Kind, string WorkflowId, DateTimeOffset At, IReadOnlyList<string> QueueAliases,
+    IReadOnlyList<string> PublicAliases, int? Priority);

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Storage;
+
+namespace Wms.Grains.Tests.Support;
+
+/// <summary>
+/// Two in-process silos running the real grains with memory storage and in-memory reminders. Every silo gets the
+/// same index and MQS double instances, as the silos of one WMS process share one index.
+/// </summary>
+public abstract class WmsClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public RecordingObjectIndex Index { get; } = new();
+
+    public ScriptedMqsClient Mqs { get; } = new();
+
+    public WmsOptions Options { get; } = new()
+    {
+        MqActivatorDelay = TimeSpan.FromMilliseconds(100),
+        MqActivatorRetryWait = TimeSpan.FromMilliseconds(500),
+        LaunchControlDelay = TimeSpan.Zero,
+        TmsActionRetries = 2,
+        LoopReminderPeriod = TimeSpan.FromSeconds(1),
+    };
+
+    public IClusterClient Client => _cluster?.Client ?? throw new InvalidOperationException("cluster not deployed");
+
+    protected abstract void Adjust(WmsOptions options);
+
+    public async Task InitializeAsync()
+    {
+        Adjust(Options);
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
+            silo.UseInMemoryReminderService();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = Options.LoopReminderPeriod);
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<IObjectIndex>(Index);
+            silo.Services.AddSingleton<IMqsClient>(Mqs);
+            silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+            silo.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Launch control hands taskforces over without pause.</summary>
+public sealed class FastCluster : WmsClusterFixture
+{
+    protected override void Adjust(WmsOptions options)
+    {
+    }
+}
+
+/// <summary>Launch control waits between taskforces, so their order shows in the phase change timestamps.</summary>
+public sealed class PacedLaunchCluster : WmsClusterFixture
+{
+    public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(60);
+
+    protected override void Adjust(WmsOptions options) => options.LaunchControlDelay = Delay;
+}
+
+[CollectionDefinition(Name)]
+public sealed class FastClusterCollection : ICollectionFixture<FastCluster>
+{
+    public const string Name = "fast cluster";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PacedLaunchClusterCollection : ICollectionFixture<PacedLaunchCluster>
+{
+    public const string Name = "paced launch cluster";
+}
