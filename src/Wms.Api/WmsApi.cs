@@ -22,6 +22,7 @@ public static class WmsApi
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddOpenApi(SchemaEndpoints.DocumentName, o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
+            .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
             .AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "EWMS Workflow Management Service";

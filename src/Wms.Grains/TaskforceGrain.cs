@@ -149,8 +149,21 @@ public sealed class TaskforceGrain(
         return true;
     }
 
-    private Task PublishAsync() =>
-        S.Taskforce is { } tf
-            ? index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(tf, S.Revision)))
-            : Task.CompletedTask;
+    private async Task PublishAsync()
+    {
+        if (S.Taskforce is not { } tf)
+        {
+            return;
+        }
+        try
+        {
+            await index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(tf, S.Revision)));
+        }
+        catch
+        {
+            // Stored but not indexed: the next activation re-publishes (see OnActivateAsync).
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 }

@@ -118,8 +118,15 @@ public sealed class WorkflowGrain(
     public async Task<DeactivationOutcome> DeactivateAsync(string deactivation)
     {
         await MaterializeAsync();
-        if (S.Workflow is not { } wf || wf.Deactivated is not null)
+        if (S.Workflow is not { } wf)
         {
+            return new DeactivationOutcome(null);
+        }
+        if (wf.Deactivated is not null)
+        {
+            // Already deactivated; but finish telling the taskforces if an earlier attempt was cut short.
+            await FinishDeactivationAsync();
+            await PublishAsync();
             return new DeactivationOutcome(null);
         }
         S.DeactivationPropagated = false;
@@ -245,10 +252,23 @@ public sealed class WorkflowGrain(
         await PublishAsync();
     }
 
-    private Task PublishAsync() =>
-        S.Workflow is { } wf && S.PendingCreation is null
-            ? index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(wf, S.Revision)))
-            : Task.CompletedTask;
+    private async Task PublishAsync()
+    {
+        if (S.Workflow is not { } wf || S.PendingCreation is not null)
+        {
+            return;
+        }
+        try
+        {
+            await index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(wf, S.Revision)));
+        }
+        catch
+        {
+            // Stored but not indexed: the next activation re-publishes (see OnActivateAsync).
+            DeactivateOnIdle();
+            throw;
+        }
+    }
 
     private async Task WriteAsync()
     {

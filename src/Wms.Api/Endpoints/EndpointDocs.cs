@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using Wms.Api.Wire;
 
 namespace Wms.Api.Endpoints;
@@ -18,7 +20,30 @@ public static class EndpointDocs
         return endpoint;
     }
 
+    /// <summary>
+    /// Documents the JSON body. Only documents it: declaring accepted content types would make routing answer 415
+    /// to clients that send JSON without saying so, and every body is read as JSON whatever its label.
+    /// </summary>
     public static RouteHandlerBuilder Takes<TBody>(this RouteHandlerBuilder endpoint)
         where TBody : notnull =>
-        endpoint.Accepts<TBody>("application/json");
+        endpoint.WithMetadata(new RequestBodyDoc(typeof(TBody)));
+
+    /// <summary>Adds the documented body to each operation that has one.</summary>
+    public static async Task DescribeBodyAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var body = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault();
+        if (body is null)
+        {
+            return;
+        }
+        var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+        };
+    }
+
+    private sealed record RequestBodyDoc(Type Type);
 }

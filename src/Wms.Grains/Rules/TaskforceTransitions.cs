@@ -62,10 +62,13 @@ public static class TaskforceTransitions
         };
     }
 
-    /// <summary>True when the taskforce already holds exactly this submission: a retried request.</summary>
+    /// <summary>
+    /// True when the taskforce already took exactly this submission, whatever happened since: a retried request
+    /// whose first answer was lost.
+    /// </summary>
     public static bool IsRepeatedSubmit(TaskforceDocument tf, CondorSubmission submission) =>
-        tf.Phase == Phase.CondorSubmit && tf.ClusterId == submission.ClusterId &&
-        tf.JobEventLogFpath == submission.JobEventLogFpath;
+        tf.ClusterId == submission.ClusterId && tf.JobEventLogFpath == submission.JobEventLogFpath &&
+        tf.PhaseChangeLog.Any(e => e.TargetPhase == Phase.CondorSubmit && e.WasSuccessful);
 
     public static TaskforceDocument? CondorSubmitFailed(TaskforceDocument tf, string error, double now) =>
         tf.Phase == Phase.PendingStarter

@@ -47,6 +47,11 @@ public static class ApiReferenceWriter
                 {
                     md.AppendLine();
                     md.AppendLine($"Body: {TypeName(body)}");
+                    if (body["properties"] is JsonObject)
+                    {
+                        md.AppendLine();
+                        FieldTable(md, body);
+                    }
                 }
                 md.AppendLine();
                 md.AppendLine("Answers:");
@@ -68,22 +73,27 @@ public static class ApiReferenceWriter
                 md.AppendLine();
                 md.AppendLine(description.ToString());
             }
-            if (schema?["properties"] is not JsonObject properties)
+            if (schema?["properties"] is not JsonObject)
             {
                 md.AppendLine();
                 md.AppendLine($"Type: {TypeName(schema!)}");
                 continue;
             }
-            var required = (schema["required"] as JsonArray)?.Select(r => r!.ToString()).ToHashSet() ?? [];
             md.AppendLine();
-            md.AppendLine("| Field | Type | Required |");
-            md.AppendLine("|---|---|---|");
-            foreach (var (field, fieldSchema) in properties)
-            {
-                md.AppendLine($"| `{field}` | {TypeName(fieldSchema!)} | {(required.Contains(field) ? "yes" : "no")} |");
-            }
+            FieldTable(md, schema);
         }
         return md.ToString();
+    }
+
+    private static void FieldTable(StringBuilder md, JsonNode schema)
+    {
+        var required = (schema["required"] as JsonArray)?.Select(r => r!.ToString()).ToHashSet() ?? [];
+        md.AppendLine("| Field | Type | Required |");
+        md.AppendLine("|---|---|---|");
+        foreach (var (field, fieldSchema) in schema["properties"]!.AsObject())
+        {
+            md.AppendLine($"| `{field}` | {TypeName(fieldSchema!)} | {(required.Contains(field) ? "yes" : "no")} |");
+        }
     }
 
     private static string TypeName(JsonNode schema)

@@ -13,6 +13,35 @@ public sealed class DeactivationTests(FastCluster cluster)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
     [Fact]
+    public async Task ADeactivationCutShortIsFinishedByTheNextAttempt()
+    {
+        var id = Build.WorkflowId();
+        var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
+        var created = await workflow.CreateAsync(Build.Workflow(Build.Task([Build.UniqueLocation(), Build.Alpha])));
+        var uuids = created.Taskforces.Select(tf => tf.TaskforceUuid).ToList();
+        Assert.True(await Poll.UntilAsync(async () => await PhasesAsync(created.Taskforces) is var p &&
+            p.All(x => x == Phase.PendingStarter), Deadline));
+
+        // The second taskforce stores its move but cannot index it: the deactivation fails part-way.
+        cluster.Index.FailNextWriteOf(uuids[1]);
+        await Assert.ThrowsAnyAsync<Exception>(() => workflow.DeactivateAsync(Deactivation.Aborted));
+
+        // The user tries again: the workflow is already deactivated, but every taskforce is told and indexed.
+        Assert.Null((await workflow.DeactivateAsync(Deactivation.Aborted)).NTaskforces);
+        foreach (var uuid in uuids)
+        {
+            var indexed = JsonNode.Parse((await cluster.Index.GetJsonAsync(
+                GrainInterfaces.Storage.ObjectKind.Taskforce, uuid))!)!;
+            Assert.Equal(Phase.PendingStopper, indexed["phase"]!.GetValue<string>());
+            var stops = indexed["phase_change_log"]!.AsArray()
+                .Where(e => e!["target_phase"]!.GetValue<string>() == Phase.PendingStopper).ToList();
+            Assert.True(Assert.Single(stops)!["was_successful"]!.GetValue<bool>());
+        }
+        var wf = JsonNode.Parse((await cluster.Index.GetJsonAsync(GrainInterfaces.Storage.ObjectKind.Workflow, id))!)!;
+        Assert.Equal(Deactivation.Aborted, wf["deactivated"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task EndingTaskforcesGetARefusedEntryFirstAndEveryOtherOneMovesToPendingStopper()
     {
         var pool = Build.UniqueLocation();

@@ -97,8 +97,10 @@ public sealed class TaskforceTransitionsTests
         Assert.False(TaskforceTransitions.IsRepeatedSubmit(submitted, Build.Submission(9)));
         Assert.False(TaskforceTransitions.IsRepeatedSubmit(submitted, submission with { JobEventLogFpath = "/other" }));
         Assert.False(TaskforceTransitions.IsRepeatedSubmit(Build.Taskforce(Phase.PendingStarter), submission));
+        // A submit whose answer was lost may be retried after the taskforce moved on; it is still the same one.
         var removed = TaskforceTransitions.CondorRm(submitted, Now)!;
-        Assert.False(TaskforceTransitions.IsRepeatedSubmit(removed, submission));
+        Assert.True(TaskforceTransitions.IsRepeatedSubmit(removed, submission));
+        Assert.False(TaskforceTransitions.IsRepeatedSubmit(removed, Build.Submission(9)));
     }
 
     [Theory]

@@ -33,8 +33,20 @@ public sealed class RecordingObjectIndex : IObjectIndex
         Batches.SelectMany(b => b.Taskforces).Where(v => v.Document.TaskforceUuid == uuid)
             .Select(v => (long?)v.Revision).Max();
 
+    private readonly ConcurrentDictionary<string, bool> _failOnce = new();
+
+    /// <summary>The next batch holding this id fails, as a database outage would, and writes nothing.</summary>
+    public void FailNextWriteOf(string id) => _failOnce[id] = true;
+
     public async Task WriteAsync(IndexBatch batch, CancellationToken cancellationToken = default)
     {
+        foreach (var id in Ids(batch))
+        {
+            if (_failOnce.TryRemove(id, out _))
+            {
+                throw new InvalidOperationException($"injected index failure for {id}");
+            }
+        }
         await Inner.WriteAsync(batch, cancellationToken);
         _batches.Enqueue(batch);
     }
