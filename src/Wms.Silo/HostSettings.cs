@@ -17,6 +17,14 @@ public sealed class HostSettings
     public int SiloPort { get; private init; } = 11111;
     public int GatewayPort { get; private init; } = 30000;
     public string Storage { get; private init; } = "memory";
+
+    /// <summary>PostgreSQL connection string, from WMS_POSTGRES or ConnectionStrings:Wms.</summary>
+    public string? PostgresConnectionString { get; private init; }
+
+    /// <summary>The address other silos reach this one on.</summary>
+    public string SiloAddress { get; private init; } = "127.0.0.1";
+
+    public bool IsPostgres => Storage == "postgres";
     public bool AuthDisabled { get; private init; }
     public required WmsOptions Wms { get; init; }
     public required MqsOptions Mqs { get; init; }
@@ -80,7 +88,11 @@ public sealed class HostSettings
             RestPort = Port(config, "REST_PORT", 8080),
             SiloPort = Port(config, "WMS_SILO_PORT", 11111),
             GatewayPort = Port(config, "WMS_GATEWAY_PORT", 30000),
-            Storage = storage,
+            Storage = storage is "memory" or "postgres"
+                ? storage
+                : throw new InvalidOperationException($"WMS_STORAGE must be 'memory' or 'postgres', not '{storage}'"),
+            PostgresConnectionString = config["WMS_POSTGRES"] is { Length: > 0 } pg ? pg : config.GetConnectionString("Wms"),
+            SiloAddress = config["WMS_SILO_ADDRESS"] ?? "127.0.0.1",
             AuthDisabled = string.Equals(config["WMS_AUTH_DISABLED"], "true", StringComparison.OrdinalIgnoreCase),
             Wms = wms,
             Mqs = mqs,

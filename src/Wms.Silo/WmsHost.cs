@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orleans.Configuration;
 using Wms.Api;
 using Wms.Api.Configuration;
@@ -9,6 +11,8 @@ using Wms.GrainInterfaces.State;
 using Wms.GrainInterfaces.Storage;
 using Wms.Grains.Mqs;
 using Wms.Grains.Storage;
+using Wms.Storage.Postgres;
+using Wms.Storage.Postgres.Index;
 
 namespace Wms.Silo;
 
@@ -17,15 +21,15 @@ public static class WmsHost
 {
     public const long MaxRequestBodyBytes = 16 * 1024 * 1024;
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    /// <summary>Builds the host; in PostgreSQL mode the schema migrations are applied first.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
         var settings = HostSettings.Read(builder.Configuration);
-        if (settings.Storage != "memory")
+        if (settings.IsPostgres)
         {
-            throw new InvalidOperationException(
-                $"WMS_STORAGE='{settings.Storage}' is not available in this build; use 'memory'");
+            await MigrateAsync(settings);
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
@@ -35,7 +39,15 @@ public static class WmsHost
         builder.Services.AddSingleton(Options.Create(settings.Wms));
         builder.Services.AddSingleton(Options.Create(settings.Mqs));
         builder.Services.AddSingleton(Options.Create(settings.Api));
-        builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
+        if (settings.IsPostgres)
+        {
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
+            builder.Services.AddSingleton<IObjectIndex, PostgresObjectIndex>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
+        }
         builder.Services.AddHttpClient<MqsTokenSource>();
         if (settings.Mqs.IsEmbedded)
         {
@@ -49,9 +61,22 @@ public static class WmsHost
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "wms", clusterId: "wms");
-            silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
-            silo.UseInMemoryReminderService();
+            if (settings.IsPostgres)
+            {
+                // Every silo of the service meets the others through the database.
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("wms", "wms"));
+                silo.ConfigureEndpoints(IPAddress.Parse(settings.SiloAddress), settings.SiloPort, settings.GatewayPort,
+                    listenOnAnyHostAddress: false);
+                silo.UsePostgresOrleans(settings.PostgresConnectionString!, StorageNames.GrainStorage);
+                // How fast a dead silo is noticed is an operator's choice (and a test's): Orleans:ClusterMembership.
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
+            }
+            else
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "wms", clusterId: "wms");
+                silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
+                silo.UseInMemoryReminderService();
+            }
             silo.Configure<ReminderOptions>(o =>
             {
                 if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
@@ -66,6 +91,17 @@ public static class WmsHost
         app.MapWmsApi();
         LogStartup(app, settings);
         return app;
+    }
+
+    /// <summary>Applies the database migrations; harmless when they are applied already or by another silo at once.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(HostSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.PostgresConnectionString))
+        {
+            throw new InvalidOperationException(
+                "WMS_STORAGE=postgres needs a connection string in WMS_POSTGRES (or ConnectionStrings:Wms)");
+        }
+        return await new SchemaMigrator().MigrateAsync(settings.PostgresConnectionString);
     }
 
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;

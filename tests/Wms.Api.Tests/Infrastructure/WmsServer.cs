@@ -60,7 +60,7 @@ public sealed class WmsServer : IAsyncDisposable
         settings["REST_PORT"] = restPort.ToString();
         settings["WMS_SILO_PORT"] = FreePorts.Next().ToString();
         settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString();
-        var app = WmsHost.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = await WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         return new WmsServer(app, new Uri($"http://127.0.0.1:{restPort}/"));
     }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Npgsql;
 
-namespace Wms.Storage.Postgres.Tests.Infrastructure;
+namespace Wms.Testing;
 
 /// <summary>
 /// A real PostgreSQL for tests, and a fresh database in it per fixture. CI starts one server and names it in

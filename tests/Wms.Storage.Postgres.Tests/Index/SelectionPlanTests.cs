@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Wms.GrainInterfaces.Model;
+using Wms.GrainInterfaces.Storage;
+using Wms.Query;
+using Wms.Storage.Postgres.Index;
+using Xunit.Abstractions;
+using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
+
+namespace Wms.Storage.Postgres.Tests.Index;
+
+/// <summary>
+/// With 20,000 taskforces over 200 schedds, the TMS polls, the loops' queues and the TMS's find are answered from
+/// an index on their own slice, never by reading every taskforce.
+/// </summary>
+public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper output) : IClassFixture<IndexDatabase>
+{
+    private const int Schedds = 200;
+    private const int PerSchedd = 100;
+
+    [Fact]
+    public async Task SelectionsUseTheirIndexes()
+    {
+        await database.ResetAsync();
+        var clock = Stopwatch.StartNew();
+        for (var s = 0; s < Schedds; s++)
+        {
+            var taskforces = Enumerable.Range(0, PerSchedd).Select(i => Taskforce(
+                (i % 20) switch
+                {
+                    0 or 1 => Phase.PendingStarter,
+                    2 => Phase.PendingStopper,
+                    3 when s % 10 == 0 => Phase.PreLaunch,
+                    _ => Phase.CondorSubmit,
+                },
+                collector: $"collector-{s % 7}", schedd: $"schedd-{s}", priority: i % 4, timestamp: i,
+                clusterId: i % 3 == 0 ? null : i, submitFailures: i % 4) with
+            {
+                JobEventLogFpath = $"/scratch/jel/{s}-{i % 5}.log",
+            });
+            var workflows = Enumerable.Range(0, 25).Select(i => Workflow(priority: i % 3, timestamp: i,
+                activatedAt: i % 20 == 0 ? null : 5));
+            await database.Index.WriteAsync(new IndexBatch
+            {
+                Taskforces = [.. taskforces.Select(t => new Versioned<TaskforceDocument>(t, 1))],
+                Workflows = [.. workflows.Select(w => new Versioned<WorkflowDocument>(w, 1))],
+            });
+        }
+        output.WriteLine($"wrote {Schedds * PerSchedd} taskforces in {clock.ElapsedMilliseconds} ms");
+        await database.ExecuteAsync("ANALYZE");
+
+        var starter = await PlanAsync(PostgresObjectIndex.NextStarter, Text("collector-3"), Text("schedd-10"), Int(2));
+        Assert.Contains("wms_index_taskforce_starter", starter);
+        Assert.DoesNotContain("Seq Scan", starter);
+        var stopper = await PlanAsync(PostgresObjectIndex.NextStopper, Text("collector-3"), Text("schedd-10"), Int(2));
+        Assert.Contains("wms_index_taskforce_stopper", stopper);
+        Assert.Contains("rm_failures <= ", stopper.Split("Index Cond:").Last());
+        Assert.DoesNotContain("Seq Scan", stopper);
+        var launch = await PlanAsync(PostgresObjectIndex.Launch, Int(10));
+        Assert.Contains("wms_index_taskforce_launch", launch);
+        Assert.DoesNotContain("Seq Scan", launch);
+        var activation = await PlanAsync(PostgresObjectIndex.Activation, new NpgsqlParameter<double> { TypedValue = 1e12 }, Int(10));
+        Assert.Contains("wms_index_workflow_activation", activation);
+        Assert.DoesNotContain("Seq Scan", activation);
+
+        // The TMS's look-up by location and event log.
+        var filter = FilterParser.Parse(JsonNode.Parse("""
+            {"collector": "collector-3", "schedd": "schedd-10", "job_event_log_fpath": "/scratch/jel/10-1.log"}
+            """)!.AsObject());
+        var predicate = JsonbFilterTranslator.Translate(filter, "doc", IndexTable.Taskforce.StringColumns);
+        var find = await PlanAsync($"SELECT json FROM {IndexTable.Taskforce.Name} WHERE {predicate.Text}", [.. predicate.Parameters]);
+        Assert.Contains("wms_index_taskforce_", find);
+        Assert.DoesNotContain("Seq Scan", find);
+        Assert.Equal(PerSchedd / 5, (await database.Index.FindAsync(ObjectKind.Taskforce, filter, null).ToListAsync()).Count);
+
+        // For the record: what a poll costs here.
+        clock.Restart();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.NotNull(await database.Index.NextPendingStarterAsync($"collector-{i % 7}", $"schedd-{i}", 2));
+        }
+        output.WriteLine($"100 pending-starter polls: {clock.ElapsedMilliseconds} ms\n{starter}\n{stopper}");
+    }
+
+    private async Task<string> PlanAsync(string sql, params NpgsqlParameter[] parameters)
+    {
+        await using var command = database.DataSource.CreateCommand("EXPLAIN (COSTS OFF) " + sql);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return string.Join('\n', lines);
+    }
+
+    private static NpgsqlParameter Text(string value) => new NpgsqlParameter<string> { TypedValue = value };
+
+    private static NpgsqlParameter Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
+}
