@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using Wms.Testing;
+
+namespace Wms.Durability.Tests;
+
+/// <summary>
+/// The service as a real process (dotnet Wms.Silo.dll), in PostgreSQL mode, so that a test can kill -9 it and
+/// start it again on the same ports.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _output = new();
+    private readonly Dictionary<string, string> _environment;
+    private Process? _process;
+
+    public SiloProcess(string connectionString, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        RestPort = FreePort();
+        _environment = new Dictionary<string, string>
+        {
+            ["WMS_STORAGE"] = "postgres",
+            ["WMS_POSTGRES"] = connectionString,
+            ["REST_HOST"] = "127.0.0.1",
+            ["REST_PORT"] = RestPort.ToString(),
+            ["WMS_SILO_PORT"] = FreePort().ToString(),
+            ["WMS_GATEWAY_PORT"] = FreePort().ToString(),
+            ["WORKFLOW_MQ_ACTIVATOR_DELAY"] = "0.2",
+            ["WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT"] = "1",
+            ["TASKFORCE_LAUNCH_CONTROL_DELAY"] = "0",
+            ["WMS_LOOP_REMINDER_PERIOD"] = "2",
+            ["WMS_CLUSTER_LOCATIONS"] =
+                """{"test-alpha": {"collector": "COLLECTOR1", "schedd": "SCHEDD1"}, "test-beta": {"collector": "COLLECTOR2", "schedd": "SCHEDD2"}}""",
+            ["WMS_PILOT_TAGS"] = "1.2.3",
+            ["Logging__LogLevel__Default"] = "Warning",
+            // A killed silo is declared dead in seconds rather than the production default.
+            ["Orleans__ClusterMembership__ProbeTimeout"] = "00:00:01",
+            ["Orleans__ClusterMembership__NumMissedProbesLimit"] = "2",
+            ["Orleans__ClusterMembership__IAmAliveTablePublishTimeout"] = "00:00:02",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            _environment[key] = value;
+        }
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{RestPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int RestPort { get; }
+
+    public HttpClient Http { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the process and waits until its API answers.</summary>
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Wms.Silo.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var up = await Poll.UntilAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                return (await Http.GetAsync("v0/")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
+        Assert.True(up, $"the silo did not answer within a minute:\n{Output}");
+    }
+
+    /// <summary>kill -9: no shutdown of any kind.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
