@@ -26,21 +26,21 @@ public sealed class MqActivatorGrain(
         var tried = new HashSet<string>();
         while (true)
         {
-            var due = (await index.ActivationCandidatesAsync(time.EpochSeconds(), Batch, cancellationToken))
-                .Where(tried.Add).ToList();
-            if (due.Count == 0)
+            // The next workflow is chosen afresh before every call: an MQS call may take long, and meanwhile retries
+            // come due and new workflows arrive, so a list read before it would no longer be in the contract's order.
+            var workflowId = (await index.ActivationCandidatesAsync(time.EpochSeconds(), Batch, cancellationToken))
+                .FirstOrDefault(id => !tried.Contains(id));
+            if (workflowId is null)
             {
                 // Nothing new is due; anything still listed was just tried and waits for the next round.
                 break;
             }
-            foreach (var workflowId in due)
+            tried.Add(workflowId);
+            var outcome = await GrainFactory.GetGrain<IWorkflowGrain>(workflowId).ActivateMqAsync();
+            if (outcome.Kind == ActivationKind.MqsFailed)
             {
-                var outcome = await GrainFactory.GetGrain<IWorkflowGrain>(workflowId).ActivateMqAsync();
-                if (outcome.Kind == ActivationKind.MqsFailed)
-                {
-                    logger.LogWarning("MQ activation of {WorkflowId} failed: {Error}", workflowId, outcome.Error);
-                    return delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(1);
-                }
+                logger.LogWarning("MQ activation of {WorkflowId} failed: {Error}", workflowId, outcome.Error);
+                return delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(1);
             }
         }
         var nextDue = await index.NextActivationDueAsync(cancellationToken);

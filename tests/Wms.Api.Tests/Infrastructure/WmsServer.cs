@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wms.Silo;
+using Wms.Testing;
 
 namespace Wms.Api.Tests.Infrastructure;
 
@@ -50,10 +51,30 @@ public sealed class WmsServer : IAsyncDisposable
     private static string Pool(string collector, string schedd) =>
         $"{{\"collector\": \"{collector}\", \"schedd\": \"{schedd}\"}}";
 
-    /// <summary>Starts a host; <paramref name="configure"/> may change or add settings (null removes one).</summary>
-    public static async Task<WmsServer> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>Starts a host on in-memory storage; <paramref name="configure"/> may change or add settings (null removes one).</summary>
+    public static Task<WmsServer> StartAsync(Action<Dictionary<string, string?>>? configure = null) =>
+        StartAsync(StorageMode.Memory, configure);
+
+    /// <summary>
+    /// Starts a host on the given storage; on PostgreSQL it gets a fresh database of its own, and so is a cluster of
+    /// its own. <paramref name="configure"/> may change or add settings (null removes one).
+    /// </summary>
+    public static async Task<WmsServer> StartAsync(StorageMode mode, Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = DefaultSettings();
+        if (mode == StorageMode.Postgres)
+        {
+            var database = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("wms_api");
+            settings["WMS_STORAGE"] = "postgres";
+            settings["WMS_POSTGRES"] = database;
+            // As in memory mode, where no authentication configured means none; durable storage insists on saying so.
+            settings["WMS_AUTH_DISABLED"] = "true";
+            // The loops' reminders (their safety net) are stored in the database here: a short period exercises them.
+            settings["WMS_LOOP_REMINDER_PERIOD"] = "2";
+            // Quieter: Npgsql, and Orleans' placement retries (logged through Polly) while a lone silo shuts down.
+            settings["Logging:LogLevel:Npgsql"] = "Error";
+            settings["Logging:LogLevel:Polly"] = "Critical";
+        }
         configure?.Invoke(settings);
         var restPort = FreePorts.Next();
         settings["REST_HOST"] = "127.0.0.1";

@@ -4,12 +4,14 @@ using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class AddWorkersTests
+public abstract class AddWorkersTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task AddedWorkersJoinALiveWorkflowButNotADeactivatedOne()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Alpha));
         var workflowId = WorkflowId(created);
         var taskId = TaskIds(created).Single();
@@ -58,4 +60,14 @@ public sealed class AddWorkersTests
             all.Select(t => Text(t!["taskforce_uuid"])).Order(StringComparer.Ordinal));
         Assert.Null(await host.Beta.PollPendingStarterAsync());
     }
+}
+
+public sealed class AddWorkersTestsInMemory : AddWorkersTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class AddWorkersTestsOnPostgres : AddWorkersTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

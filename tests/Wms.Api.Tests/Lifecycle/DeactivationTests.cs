@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class DeactivationTests
+public abstract class DeactivationTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task AbortBeforeMqActivationStopsEverythingAndTheActivatorForgetsTheWorkflow()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var mqs = host.FakeMqs;
         string? laterWorkflowId = null;
         // The MQS never lets the first workflow in; the later one is let in on its third attempt.
@@ -71,7 +74,7 @@ public sealed class DeactivationTests
     [InlineData("finished", "FINISHED")]
     public async Task DeactivationDuringHtcondorHandsTheSubmittedClusterToTheStopper(string action, string deactivated)
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Alpha, Beta));
         var workflowId = WorkflowId(created);
         var uuids = TaskforceUuids(created);
@@ -120,7 +123,7 @@ public sealed class DeactivationTests
     [Fact]
     public async Task AbortAfterCompletionOnlyRecordsTheRefusedStop()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Alpha, Beta));
         var workflowId = WorkflowId(created);
         var uuids = TaskforceUuids(created);
@@ -152,4 +155,14 @@ public sealed class DeactivationTests
         Assert.Null(await host.Alpha.PollPendingStopperAsync());
         Assert.Null(await host.Beta.PollPendingStopperAsync());
     }
+}
+
+public sealed class DeactivationTestsInMemory : DeactivationTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class DeactivationTestsOnPostgres : DeactivationTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

@@ -37,12 +37,13 @@ public sealed class LifecycleHost : IAsyncDisposable
     public SimulatedTms Beta { get; }
 
     /// <summary>Starts a fake MQS and a WMS pointed at it; <paramref name="configure"/> may change settings.</summary>
-    public static async Task<LifecycleHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<LifecycleHost> StartAsync(
+        StorageMode mode, Action<Dictionary<string, string?>>? configure = null)
     {
         var mqs = await FakeMqs.StartAsync();
         try
         {
-            var server = await WmsServer.StartAsync(s =>
+            var server = await WmsServer.StartAsync(mode, s =>
             {
                 s["MQS_ADDRESS"] = mqs.BaseAddress.ToString();
                 configure?.Invoke(s);
@@ -57,8 +58,8 @@ public sealed class LifecycleHost : IAsyncDisposable
     }
 
     /// <summary>Starts a WMS on its embedded MQS.</summary>
-    public static async Task<LifecycleHost> StartEmbeddedAsync() =>
-        new(await WmsServer.StartAsync(s => s["MQS_ADDRESS"] = null), null);
+    public static async Task<LifecycleHost> StartEmbeddedAsync(StorageMode mode) =>
+        new(await WmsServer.StartAsync(mode, s => s["MQS_ADDRESS"] = null), null);
 
     public SimulatedTms TmsAt(string schedd) => schedd == WmsServer.AlphaSchedd ? Alpha : Beta;
 

@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class MqActivationTests
+public abstract class MqActivationTests
 {
+    protected abstract StorageMode Mode { get; }
+
     /// <summary>
     /// Three workflows are told to try again later. The first retry is then held up at the MQS while three fresh
     /// workflows arrive and the other retries come due; once it is answered, the same round takes all the rest in
@@ -15,7 +18,7 @@ public sealed class MqActivationTests
     public async Task WaitingWorkflowsAreActivatedRetriesFirstThenByPriorityThenAge()
     {
         using var gate = new ManualResetEventSlim(false);
-        await using var host = await LifecycleHost.StartAsync(s =>
+        await using var host = await LifecycleHost.StartAsync(Mode, s =>
         {
             s["WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT"] = "2";
             s["MQS_REQUEST_TIMEOUT"] = "15";
@@ -95,7 +98,7 @@ public sealed class MqActivationTests
     [Fact]
     public async Task MqsErrorsDelayActivationButLoseNothing()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var mqs = host.FakeMqs;
         // Five errors: one whole activation attempt (three calls) fails, then the next gets through.
         mqs.ActivationPolicy = r => r.AttemptForWorkflow <= 5 ? ActivationOutcome.Error(500) : ActivationOutcome.Grant;
@@ -122,7 +125,7 @@ public sealed class MqActivationTests
     [Fact]
     public async Task AHangingMqsIsTimedOutAndActivationStillHappens()
     {
-        await using var host = await LifecycleHost.StartAsync(s => s["MQS_REQUEST_TIMEOUT"] = "1");
+        await using var host = await LifecycleHost.StartAsync(Mode, s => s["MQS_REQUEST_TIMEOUT"] = "1");
         var mqs = host.FakeMqs;
         // Two calls hang well past the client's timeout (and would then activate nothing); the third is granted.
         mqs.ActivationPolicy = r => r.AttemptForWorkflow <= 2
@@ -157,4 +160,14 @@ public sealed class MqActivationTests
             AssertJson(Strings([profile.AuthToken!]), environment["EWMS_PILOT_QUEUE_INCOMING_AUTH_TOKEN"]);
         }
     }
+}
+
+public sealed class MqActivationTestsInMemory : MqActivationTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class MqActivationTestsOnPostgres : MqActivationTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

@@ -5,8 +5,10 @@ using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class NormalRunTests
+public abstract class NormalRunTests
 {
+    protected abstract StorageMode Mode { get; }
+
     private const string TaskImage = "/cvmfs/icecube.opensciencegrid.org/containers/realtime/skymap_scanner:3.21.2";
     private const string TaskArgs = "python -m skymap_scanner.client --infile {{INFILE}}";
 
@@ -15,7 +17,7 @@ public sealed class NormalRunTests
     {
         // Activation waits at the gate until the creation answer has been compared with what is stored.
         using var gate = new ManualResetEventSlim(false);
-        await using var host = await LifecycleHost.StartAsync(s => s["MQS_REQUEST_TIMEOUT"] = "15");
+        await using var host = await LifecycleHost.StartAsync(Mode, s => s["MQS_REQUEST_TIMEOUT"] = "15");
         var mqs = host.FakeMqs;
         mqs.ActivationPolicy = _ =>
         {
@@ -249,4 +251,14 @@ public sealed class NormalRunTests
 
     private static JsonObject ToJson(Dictionary<string, int> counts) =>
         new(counts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+}
+
+public sealed class NormalRunTestsInMemory : NormalRunTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class NormalRunTestsOnPostgres : NormalRunTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
 /// <summary>The public-profile read (an extension): users get their public queues' tokens from the WMS host.</summary>
-public sealed class PublicProfilesTests
+public abstract class PublicProfilesTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task TheConfiguredMqsAnswerIsPassedThrough()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var mqs = host.FakeMqs;
         var letIn = 0;
         mqs.ActivationPolicy = _ => Volatile.Read(ref letIn) == 1 ? ActivationOutcome.Grant : ActivationOutcome.TryAgainLater();
@@ -58,7 +61,7 @@ public sealed class PublicProfilesTests
     [Fact]
     public async Task TheEmbeddedMqsAnswersPublicProfilesItself()
     {
-        await using var host = await LifecycleHost.StartEmbeddedAsync();
+        await using var host = await LifecycleHost.StartEmbeddedAsync(Mode);
         var created = await host.CreateStartableAsync(Workflow([Task([Alpha, Beta], ["events"], ["results"])], ["results"]));
         var workflowId = WorkflowId(created);
         var directive = await host.User.TaskDirectiveAsync(TaskIds(created).Single());
@@ -84,4 +87,14 @@ public sealed class PublicProfilesTests
         var text = await direct.GetStringAsync($"v0/mqs/workflows/{workflowId}/mq-profiles/public");
         return JsonNode.Parse(text)!["mqprofiles"];
     }
+}
+
+public sealed class PublicProfilesTestsInMemory : PublicProfilesTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class PublicProfilesTestsOnPostgres : PublicProfilesTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

@@ -1,13 +1,16 @@
+using Wms.Api.Tests.Infrastructure;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class StarterOrderTests
+public abstract class StarterOrderTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task TheStarterIsOfferedHigherWorkerPriorityFirstThenTheOlder()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         // Created oldest first: a low priority one, then two of equal, higher priority.
         var low = await host.CreateStartableAsync(Workflow([Task([Alpha], ["in"], ["out"], workerPriority: 5)]));
         var older = await host.CreateStartableAsync(Workflow([Task([Alpha], ["in"], ["out"], workerPriority: 50)]));
@@ -27,4 +30,14 @@ public sealed class StarterOrderTests
         Assert.Null(await host.Alpha.PollPendingStarterAsync());
         Assert.Null(await host.Beta.PollPendingStarterAsync());
     }
+}
+
+public sealed class StarterOrderTestsInMemory : StarterOrderTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class StarterOrderTestsOnPostgres : StarterOrderTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

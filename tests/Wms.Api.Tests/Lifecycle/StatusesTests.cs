@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
-public sealed class StatusesTests
+public abstract class StatusesTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task UnknownTaskforcesAreReportedFirstAndTheKnownOnesAreStillUpdated()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Alpha, Beta));
         var uuids = TaskforceUuids(created);
         var (known1, known2) = (uuids[0], uuids[1]);
@@ -73,4 +76,14 @@ public sealed class StatusesTests
     }
 
     private static JsonNode JsonSerialized<T>(T value) => System.Text.Json.JsonSerializer.SerializeToNode(value)!;
+}
+
+public sealed class StatusesTestsInMemory : StatusesTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class StatusesTestsOnPostgres : StatusesTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }

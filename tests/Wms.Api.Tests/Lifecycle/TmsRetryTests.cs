@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;
 
 /// <summary>Failed submits and removals, up to and past TMS_ACTION_RETRIES (default 2).</summary>
-public sealed class TmsRetryTests
+public abstract class TmsRetryTests
 {
+    protected abstract StorageMode Mode { get; }
+
     [Fact]
     public async Task ATaskforceIsOfferedToTheStarterUntilItsThirdFailedSubmit()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Beta));
         var uuid = TaskforceUuids(created).Single();
         string[] errors =
@@ -38,7 +41,7 @@ public sealed class TmsRetryTests
     [Fact]
     public async Task AtOneScheddTheTaskforceWithFewerFailedSubmitsGoesFirstOnEqualPriority()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(Workflow(
         [
             Task([Alpha], ["a-in"], ["a-out"], workerPriority: 20),
@@ -71,7 +74,7 @@ public sealed class TmsRetryTests
     [Fact]
     public async Task ATaskforceIsOfferedToTheStopperUntilItsThirdFailedRemoval()
     {
-        await using var host = await LifecycleHost.StartAsync();
+        await using var host = await LifecycleHost.StartAsync(Mode);
         var created = await host.CreateStartableAsync(SimpleWorkflow(Alpha));
         var uuid = TaskforceUuids(created).Single();
         await host.SubmitAsync(uuid);
@@ -103,4 +106,14 @@ public sealed class TmsRetryTests
         AssertJson(new JsonObject { ["code"] = status, ["error"] = error }, response.Body);
         Assert.Equal(error, response.ReasonPhrase);
     }
+}
+
+public sealed class TmsRetryTestsInMemory : TmsRetryTests
+{
+    protected override StorageMode Mode => StorageMode.Memory;
+}
+
+public sealed class TmsRetryTestsOnPostgres : TmsRetryTests
+{
+    protected override StorageMode Mode => StorageMode.Postgres;
 }
