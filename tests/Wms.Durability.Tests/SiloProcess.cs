@@ -22,6 +22,8 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             ["WMS_STORAGE"] = "postgres",
             ["WMS_POSTGRES"] = connectionString,
+            // PostgreSQL is production mode, which refuses to start without authentication unless told.
+            ["WMS_AUTH_DISABLED"] = "true",
             ["REST_HOST"] = "127.0.0.1",
             ["REST_PORT"] = RestPort.ToString(),
             ["WMS_SILO_PORT"] = FreePort().ToString(),
