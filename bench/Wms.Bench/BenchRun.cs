@@ -1,0 +1,342 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Wms.Bench;
+
+/// <summary>
+/// The phases of one run, in order: the two ceilings, the pending-starter probe at growing database sizes, the
+/// isolated request classes (closed loops, as many clients as the ceilings), and the mixed load of users and TMS fleet.
+/// </summary>
+public sealed class BenchRun(
+    BenchOptions options, Pools pools, BenchHttp wms, HostMonitor hostMonitor, Action<string> log)
+{
+    private readonly Lock _gate = new();
+    private readonly List<string> _stored = [];
+    private long _createdTaskforces;
+    private long _serial;
+
+    /// <summary>Taskforces this run created (seeded, isolated and mixed phases).</summary>
+    public long CreatedTaskforces => Interlocked.Read(ref _createdTaskforces);
+
+    private double Warmup => Math.Min(1.0, options.PhaseSeconds * 0.2);
+
+    /// <summary>
+    /// Both servers and this process are cold at first (JIT, tiering, connections): a second of each answer, unrecorded,
+    /// before anything is measured.
+    /// </summary>
+    public async Task WarmUpAsync(Uri trivialAddress)
+    {
+        using var trivial = new BenchHttp(trivialAddress);
+        var seconds = options.Smoke ? 0.5 : 2;
+        await ClosedLoop.RunAsync(options.Clients, 0, seconds, Recorder.Discard(),
+            (_, _, into) => trivial.GetAsync(into.Of("trivial"), TrivialServer.Path));
+        await ClosedLoop.RunAsync(options.Clients, 0, seconds, Recorder.Discard(),
+            (_, _, into) => wms.GetAsync(into.Of("root"), "v0/"));
+    }
+
+    /// <summary>The HTTP ceiling; measured first and again last, and the better of the two is the ceiling.</summary>
+    public async Task<PhaseResult> HttpCeilingAsync(string phase, Uri trivialAddress, int trivialPid)
+    {
+        using var trivial = new BenchHttp(trivialAddress);
+        await using var trivialMonitor = new HostMonitor(trivialPid);
+        return await PhaseResult.MeasureAsync(phase,
+            $"HTTP ceiling: GET /{TrivialServer.Path} answering {{}} from a bare ASP.NET Core process, {options.Clients} clients",
+            trivialMonitor,
+            (recorder, _) => ClosedLoop.RunAsync(options.Clients, Warmup, options.PhaseSeconds, recorder,
+                (_, _, into) => trivial.GetAsync(into.Of("trivial"), TrivialServer.Path)));
+    }
+
+    public async Task<PhaseResult> DatabaseCeilingAsync(string connectionString)
+    {
+        // PostgreSQL is several processes; what it uses is not sampled.
+        await using var none = new HostMonitor(null);
+        return await PhaseResult.MeasureAsync("baseline-postgres",
+            $"durability ceiling: autocommit single-row INSERTs into a throwaway table, {options.Clients} clients",
+            none,
+            (recorder, _) => PostgresCeiling.RunAsync(connectionString, options.Clients, Warmup, options.PhaseSeconds, recorder));
+    }
+
+    /// <summary>
+    /// pending-starter latency at each stored size: seeds 30-taskforce workflows on the probe pool and finishes them
+    /// (so they are stored, but never offered), keeps one unfinished workflow whose taskforces are what the polls are
+    /// offered, and polls sequentially from one client.
+    /// </summary>
+    public Task<PhaseResult> ProbeAsync() => PhaseResult.MeasureAsync("probe",
+        $"pending-starter latency, one client, {options.ProbePolls} polls at each stored size " +
+        $"({string.Join(", ", options.ProbeSizes)} taskforces)",
+        hostMonitor,
+        async (recorder, extra) =>
+        {
+            var watch = Stopwatch.StartNew();
+            var alive = await CreateAsync(recorder.Of("seed-workflow"), Shapes.Seed(pools.Probe, NextSerial()))
+                ?? throw new InvalidOperationException("the probe's first workflow could not be created");
+            var offered = alive.TaskforceUuids.ToHashSet(StringComparer.Ordinal);
+            lock (_gate)
+            {
+                _stored.AddRange(alive.TaskforceUuids);
+            }
+            await WaitForOfferAsync(pools.Probe, TimeSpan.FromSeconds(60));
+            var sizes = new JsonArray();
+            foreach (var size in options.ProbeSizes)
+            {
+                var seeding = Stopwatch.StartNew();
+                await SeedAsync(size, recorder);
+                log($"  stored {StoredCount} taskforces in {seeding.Elapsed.TotalSeconds:F1} s");
+                await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 0.3 : 2));
+
+                var requestClass = ProbeClass(size);
+                var record = recorder.Of(requestClass);
+                var path = $"v0/tms/pending-starter/taskforces?{pools.Probe.PollQuery}";
+                for (var i = 0; i < options.ProbePolls && !Deadline.Aborted; i++)
+                {
+                    var reply = await wms.GetAsync(record, path);
+                    if (!reply.Ok)
+                    {
+                        continue;
+                    }
+                    var offer = Wire.ParseOffer(reply.Body);
+                    if (offer is null || !offered.Contains(offer.Uuid))
+                    {
+                        record.Error($"pending-starter offered {offer?.Uuid ?? "nothing"}, not one of the probe's waiting taskforces");
+                    }
+                }
+                sizes.Add(new JsonObject { ["stored_taskforces"] = StoredCount, ["request_class"] = requestClass });
+            }
+            extra["probe_sizes"] = sizes;
+            return watch.Elapsed.TotalSeconds;
+        });
+
+    public static string ProbeClass(int size) => $"probe-pending-starter@{size.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The isolated phases: one request class at a time, closed loops of as many clients as the ceilings.</summary>
+    public async Task<List<PhaseResult>> IsolatedAsync()
+    {
+        var results = new List<PhaseResult>();
+        var stored = Stored();
+        var random = new Random(5);
+
+        results.Add(await IsolatedAsync("isolated-root", "root", "GET /v0/ of the service (its own trivial endpoint)",
+            (_, _, record) => wms.GetAsync(record, "v0/")));
+
+        results.Add(await IsolatedAsync("isolated-get-taskforce", "get-taskforce",
+            $"GET /v0/taskforces/{{uuid}}, a random one of {stored.Count} stored",
+            (_, _, record) =>
+            {
+                string uuid;
+                lock (random)
+                {
+                    uuid = stored[random.Next(stored.Count)];
+                }
+                return wms.GetAsync(record, $"v0/taskforces/{uuid}");
+            }));
+
+        var starter = $"v0/tms/pending-starter/taskforces?{pools.Probe.PollQuery}";
+        results.Add(await IsolatedAsync("isolated-pending-starter", "pending-starter",
+            "GET pending-starter of a schedd with taskforces waiting (a taskforce is answered)",
+            (_, _, record) => wms.GetAsync(record, starter)));
+
+        // Every report changes what it reports (as the real TMS sends only changed taskforces): an unchanged status
+        // may cost the service nothing, and would flatter it.
+        var chunks = stored.Chunk(100).ToArray();
+        var reports = 0L;
+        results.Add(await IsolatedAsync("isolated-statuses", "statuses",
+            $"POST /v0/tms/statuses/taskforces, 100 of {stored.Count} stored taskforces a request, every one changed; " +
+            "items are taskforce updates",
+            (_, _, record) =>
+            {
+                var n = Interlocked.Increment(ref reports);
+                var chunk = chunks[n % chunks.Length];
+                return wms.PostAsync(record, "v0/tms/statuses/taskforces", Shapes.Statuses(chunk, (int)(n / chunks.Length)), chunk.Length);
+            }));
+        return results;
+    }
+
+    /// <summary>
+    /// POST to pending-starter with nothing else going on: one workflow at a time, its first taskforce read back every
+    /// few milliseconds until the service logs its move to pending-starter. The latency is that log entry's timestamp
+    /// (the service's clock) minus the time the client sent the POST (the same machine's clock).
+    /// </summary>
+    public Task<PhaseResult> IsolatedLatencyAsync() => PhaseResult.MeasureAsync("isolated-e2e",
+        "POST /v0/workflows (shape A) to the taskforce's pending-starter log entry, one workflow at a time, delays 0",
+        hostMonitor,
+        async (recorder, _) =>
+        {
+            var watch = Stopwatch.StartNew();
+            var deadline = Deadline.In(options.PhaseSeconds);
+            var latency = recorder.Of(PostToPendingStarter);
+            var reads = Recorder.Discard().Of("read-back");
+            while (!deadline.Passed)
+            {
+                var postedAt = Wire.Now();
+                var created = await CreateAsync(recorder.Of("submit-a"), Shapes.ShapeA(pools.SoloA, pools.SoloB, NextSerial()));
+                if (created is null)
+                {
+                    continue;
+                }
+                var path = $"v0/taskforces/{created.TaskforceUuids[0]}";
+                var limit = Deadline.In(30);
+                double? reachedAt = null;
+                while (reachedAt is null && !limit.Passed)
+                {
+                    var reply = await wms.GetAsync(reads, path);
+                    reachedAt = reply.Ok ? Wire.ParseOffer(reply.Body)?.PendingStarterTs : null;
+                    if (reachedAt is null)
+                    {
+                        await Task.Delay(2);
+                    }
+                }
+                if (reachedAt is { } ts)
+                {
+                    latency.Success((ts - postedAt) * 1000);
+                }
+                else
+                {
+                    latency.Error($"{created.TaskforceUuids[0]} not in pending-starter 30 s after its POST");
+                }
+            }
+            return watch.Elapsed.TotalSeconds;
+        });
+
+    public const string PostToPendingStarter = "post-to-pending-starter";
+
+    /// <summary>Workflow submission alone; its taskforces go to two pools that no TMS serves.</summary>
+    public Task<PhaseResult> IsolatedSubmitAsync() => IsolatedAsync("isolated-submit", "submit-a",
+        "POST /v0/workflows, shape A (1 task on 2 locations, 2 queues), embedded MQS",
+        (_, _, record) => CreateAsync(record, Shapes.ShapeA(pools.SoloA, pools.SoloB, NextSerial())));
+
+    /// <summary>
+    /// Waits (up to <paramref name="limitSeconds"/>) until no taskforce is on its way to pending-starter, so that a
+    /// phase does not pay for the background work of the one before. What it drained, and how fast, is a figure too:
+    /// the throughput of MQ activation and launch control.
+    /// </summary>
+    public async Task<JsonObject> SettleAsync(string before, double limitSeconds)
+    {
+        var watch = Stopwatch.StartNew();
+        var deadline = Deadline.In(limitSeconds);
+        var query = Shapes.Find(new JsonObject
+        {
+            ["phase"] = new JsonObject { ["$in"] = new JsonArray("pre-mq-activation", "pre-launch") },
+        }, "taskforce_uuid");
+        var discard = Recorder.Discard().Of("settle");
+        int? first = null;
+        var left = -1;
+        while (!deadline.Passed)
+        {
+            var reply = await wms.PostAsync(discard, "v0/query/taskforces", query);
+            left = reply.Ok ? Wire.CountFound(reply.Body, "taskforces") : -1;
+            first ??= reply.Ok ? left : null;
+            if (left == 0)
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        var settle = new JsonObject
+        {
+            ["before_phase"] = before,
+            ["taskforces_waiting"] = first,
+            ["taskforces_left"] = left,
+            ["seconds"] = Report.Round(seconds, 2),
+            ["taskforces_per_second"] = first is > 0 && left == 0 ? Report.Round(first.Value / seconds, 1) : null,
+        };
+        if (first is > 0)
+        {
+            log($"  settled before {before}: {first} taskforces waiting, {(left == 0 ? "all" : $"{first - left}")} through in {seconds:F1} s");
+        }
+        if (left != 0 && !Deadline.Aborted)
+        {
+            log($"  warning: {left} taskforces still on their way to pending-starter after {limitSeconds} s");
+        }
+        return settle;
+    }
+
+    private Task<PhaseResult> IsolatedAsync(
+        string phase, string requestClass, string description, Func<int, long, ClassRecord, Task> request) =>
+        PhaseResult.MeasureAsync(phase, $"{description}; {options.Clients} clients, closed loop", hostMonitor,
+            (recorder, _) => ClosedLoop.RunAsync(options.Clients, Warmup, options.PhaseSeconds, recorder,
+                (worker, i, into) => request(worker, i, into.Of(requestClass))));
+
+    public Task<PhaseResult> MixedAsync() => new MixedLoad(options, pools, wms, hostMonitor, this).RunAsync();
+
+    /// <summary>POSTs a workflow; returns it, or null when the request failed (recorded).</summary>
+    public async Task<CreatedWorkflow?> CreateAsync(ClassRecord record, byte[] body)
+    {
+        var reply = await wms.PostAsync(record, "v0/workflows", body);
+        if (!reply.Ok)
+        {
+            return null;
+        }
+        var created = Wire.ParseCreated(reply.Body);
+        Interlocked.Add(ref _createdTaskforces, created.TaskforceUuids.Count);
+        return created;
+    }
+
+    public long NextSerial() => Interlocked.Increment(ref _serial);
+
+    private int StoredCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stored.Count;
+            }
+        }
+    }
+
+    private List<string> Stored()
+    {
+        lock (_gate)
+        {
+            return [.. _stored];
+        }
+    }
+
+    private async Task SeedAsync(int size, Recorder recorder)
+    {
+        var needed = (int)Math.Ceiling((size - StoredCount) / (double)Shapes.SeedTaskforces);
+        var next = -1;
+        var done = 0;
+        var step = Math.Max(1, needed / 10);
+        var workers = Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
+        {
+            while (Interlocked.Increment(ref next) < needed && !Deadline.Aborted)
+            {
+                var created = await CreateAsync(recorder.Of("seed-workflow"), Shapes.Seed(pools.Probe, NextSerial()));
+                if (created is null)
+                {
+                    continue;
+                }
+                lock (_gate)
+                {
+                    _stored.AddRange(created.TaskforceUuids);
+                }
+                await wms.PostAsync(recorder.Of("seed-finish"), $"v0/workflows/{created.WorkflowId}/actions/finished", Shapes.EmptyObject);
+                var count = Interlocked.Increment(ref done);
+                if (needed >= 100 && count % step == 0)
+                {
+                    log($"  seeding: {count}/{needed} workflows");
+                }
+            }
+        }));
+        await Task.WhenAll(workers);
+    }
+
+    private async Task WaitForOfferAsync(Pool pool, TimeSpan limit)
+    {
+        var deadline = Deadline.In(limit.TotalSeconds);
+        var discard = Recorder.Discard().Of("wait");
+        while (!deadline.Passed)
+        {
+            var reply = await wms.GetAsync(discard, $"v0/tms/pending-starter/taskforces?{pool.PollQuery}");
+            if (reply.Ok && Wire.ParseOffer(reply.Body) is not null)
+            {
+                return;
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"nothing reached pending-starter at {pool.Schedd} within {limit.TotalSeconds} s");
+    }
+}

@@ -1,0 +1,348 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Wms.Bench;
+
+/// <summary>One target of issue 5 and what this run measured for it.</summary>
+public sealed record Target(string Name, string Goal, double? Measured, string Unit, bool? Met, string? Note = null);
+
+/// <summary>Turns the phases of a run into the JSON result, the table on stdout, the targets and the sanity verdict.</summary>
+public sealed class Report
+{
+    private const double MiB = 1024;
+    private readonly BenchOptions _options;
+    private readonly IReadOnlyList<PhaseResult> _phases;
+    private readonly JsonObject _context;
+    private readonly double? _peakRssMib;
+    private readonly long _createdTaskforces;
+
+    public Report(BenchOptions options, IReadOnlyList<PhaseResult> phases, JsonObject context, double? peakRssMib,
+        long createdTaskforces, IEnumerable<string> failures)
+    {
+        _options = options;
+        _phases = phases;
+        _context = context;
+        _peakRssMib = peakRssMib;
+        _createdTaskforces = createdTaskforces;
+        Targets = ComputeTargets();
+        var fatal = failures.ToList();
+        // After a failure that stopped the run, the classes it never reached are no news.
+        Problems = fatal.Count > 0 ? fatal : Sanity().Distinct().ToList();
+    }
+
+    public IReadOnlyList<Target> Targets { get; }
+
+    /// <summary>Why the output cannot be trusted: errors, missing classes, zero figures. Empty when sane.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    public long TotalErrors => _phases.SelectMany(p => p.Classes).Sum(c => c.Errors);
+
+    public static JsonNode? Round(double value, int digits) =>
+        double.IsFinite(value) ? JsonValue.Create(Math.Round(value, digits)) : null;
+
+    private PhaseResult? Phase(string name) => _phases.FirstOrDefault(p => p.Name == name);
+
+    private ClassStats? Stats(string phase, string requestClass) => Phase(phase)?.Class(requestClass);
+
+    /// <summary>The HTTP ceiling: the better of its two measurements, before and after everything else.</summary>
+    private double? TrivialRate() =>
+        new[] { Stats("baseline-http", "trivial"), Stats("baseline-http-end", "trivial") }
+            .Where(s => s is { Count: > 0 }).Select(s => (double?)s!.PerSecond).Max();
+
+    private double? MixedExtra(string key, string field) => Number(Phase("mixed")?.Extra[key]?[field]);
+
+    /// <summary>A number of the result tree, whatever CLR type it was stored as.</summary>
+    private static double? Number(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<double>(out var d) ? d
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : null
+        : null;
+
+    private (ClassStats Small, ClassStats Large)? ProbeEnds()
+    {
+        var small = Stats("probe", BenchRun.ProbeClass(_options.ProbeSizes[0]));
+        var large = Stats("probe", BenchRun.ProbeClass(_options.ProbeSizes[^1]));
+        return small is { Count: > 0 } && large is { Count: > 0 } ? (small, large) : null;
+    }
+
+    private static double? Ratio(double? numerator, double? denominator) =>
+        numerator is { } n && denominator is { } d && d > 0 ? n / d : null;
+
+    private List<Target> ComputeTargets()
+    {
+        var trivial = TrivialRate();
+        var insert = Stats("baseline-postgres", PostgresCeiling.RequestClass)?.PerSecond;
+        var submit = Stats("isolated-submit", "submit-a");
+        var get = Stats("isolated-get-taskforce", "get-taskforce");
+        var starter = Stats("isolated-pending-starter", "pending-starter");
+        var statuses = Stats("isolated-statuses", "statuses");
+        var e2e = Stats("isolated-e2e", BenchRun.PostToPendingStarter);
+        var probe = ProbeEnds();
+        var peakActive = Number(Phase("mixed")?.Extra["peak_active_taskforces"]);
+
+        static bool? AtLeast(double? value, double goal) => value is { } v ? v >= goal : null;
+        static bool? AtMost(double? value, double goal) => value is { } v ? v <= goal : null;
+
+        return
+        [
+            new("submission rate (shape A)", "≥ 400 /s", submit?.PerSecond, "/s", AtLeast(submit?.PerSecond, 400)),
+            new("submission p99", "≤ 100 ms", submit?.P99, "ms", AtMost(submit?.P99, 100)),
+            new("submission rate / DB single-row insert rate", "≥ 1/40 (0.025)", Ratio(submit?.PerSecond, insert), "×",
+                AtLeast(Ratio(submit?.PerSecond, insert), 1.0 / 40)),
+            new("GET taskforce rate / trivial endpoint rate", "≥ 0.40", Ratio(get?.PerSecond, trivial), "×",
+                AtLeast(Ratio(get?.PerSecond, trivial), 0.40)),
+            new("GET taskforce p99", "≤ 10 ms", get?.P99, "ms", AtMost(get?.P99, 10)),
+            new("pending-starter rate / trivial endpoint rate", "≥ 0.40", Ratio(starter?.PerSecond, trivial), "×",
+                AtLeast(Ratio(starter?.PerSecond, trivial), 0.40)),
+            new("pending-starter p99", "≤ 10 ms", starter?.P99, "ms", AtMost(starter?.P99, 10)),
+            new($"pending-starter p50 at {_options.ProbeSizes[^1]} / at {_options.ProbeSizes[0]} stored", "≤ 1.5",
+                Ratio(probe?.Large.P50, probe?.Small.P50), "×", AtMost(Ratio(probe?.Large.P50, probe?.Small.P50), 1.5),
+                "the issue's sizes are 1,000 and 100,000"),
+            new("status ingestion (bulk, 100 a request)", "≥ 5000 /s", statuses?.ItemsPerSecond, "updates/s",
+                AtLeast(statuses?.ItemsPerSecond, 5000)),
+            new("POST to pending-starter p50 (one at a time, delays 0)", "≤ 50 ms", e2e?.P50, "ms", AtMost(e2e?.P50, 50)),
+            new("POST to pending-starter p50 (under the mixed load)", "≤ 50 ms", MixedExtra("e2e_post_to_pending_starter", "p50_ms"),
+                "ms", AtMost(MixedExtra("e2e_post_to_pending_starter", "p50_ms"), 50),
+                "a backlog shows here when the mixed phase creates taskforces faster than MQ activation and launch control move them"),
+            new("host peak memory (VmHWM)", "≤ 1024 MiB", _peakRssMib, "MiB", AtMost(_peakRssMib, MiB),
+                $"with {_createdTaskforces} taskforces stored and at most {peakActive?.ToString(CultureInfo.InvariantCulture) ?? "?"} " +
+                "running; the issue's condition is 100,000 stored and 10,000 active"),
+        ];
+    }
+
+    private IEnumerable<string> Sanity()
+    {
+        foreach (var phase in _phases)
+        {
+            foreach (var stats in phase.Classes.Where(c => c.Errors > 0))
+            {
+                yield return $"{phase.Name}/{stats.Name}: {stats.Errors} errors, e.g. {stats.ErrorSamples.FirstOrDefault()}";
+            }
+            foreach (var stats in phase.Classes.Where(c => c.Count > 0 && (c.PerSecond <= 0 || c.P50 <= 0)))
+            {
+                yield return $"{phase.Name}/{stats.Name}: a zero figure (rate {stats.PerSecond}, p50 {stats.P50} ms)";
+            }
+        }
+
+        var expected = new List<(string Phase, string Class)>
+        {
+            ("baseline-http", "trivial"),
+            ("baseline-http-end", "trivial"),
+            ("probe", "seed-workflow"),
+            ("isolated-root", "root"),
+            ("isolated-get-taskforce", "get-taskforce"),
+            ("isolated-pending-starter", "pending-starter"),
+            ("isolated-statuses", "statuses"),
+            ("isolated-submit", "submit-a"),
+            ("isolated-e2e", BenchRun.PostToPendingStarter),
+        };
+        if (_context["service"]?["insert_ceiling"]?.GetValue<bool>() is true)
+        {
+            expected.Add(("baseline-postgres", PostgresCeiling.RequestClass));
+        }
+        expected.AddRange(_options.ProbeSizes.Select(size => ("probe", BenchRun.ProbeClass(size))));
+        string[] mixed = ["submit-a", "get-workflow", "get-taskforce", "query-by-workflow", "pending-starter", "condor-submit",
+            "statuses"];
+        expected.AddRange(mixed.Select(c => ("mixed", c)));
+        if (_options.ShapeBEvery <= 2 * _options.Users)
+        {
+            expected.Add(("mixed", "submit-b"));
+        }
+        if (_options.WorkflowSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
+        {
+            expected.AddRange(new[] { "finish-workflow", "pending-stopper", "condor-rm" }.Select(c => ("mixed", c)));
+        }
+        if (_options.Smoke || _options.RunSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
+        {
+            expected.Add(("mixed", "condor-complete"));
+        }
+        if (_options.Queriers > 0)
+        {
+            expected.Add(("mixed", "query-by-phase"));
+        }
+        foreach (var (phase, requestClass) in expected)
+        {
+            if (Phase(phase) is null)
+            {
+                yield return $"phase {phase} did not run";
+            }
+            else if (Stats(phase, requestClass) is not { Count: > 0 })
+            {
+                yield return $"{phase}/{requestClass}: no successful request";
+            }
+        }
+        if (Stats("isolated-statuses", "statuses") is { Count: > 0, Items: <= 0 })
+        {
+            yield return "isolated-statuses: no taskforce updates counted";
+        }
+        if (Phase("mixed") is not null && MixedExtra("e2e_post_to_pending_starter", "count") is not > 0)
+        {
+            yield return "mixed: no taskforce of the mixed phase reached pending-starter with a log entry to time it by";
+        }
+        if (_context["service"]?["pid"] is not null && _peakRssMib is not > 0)
+        {
+            yield return "the host's memory could not be read";
+        }
+    }
+
+    public JsonObject ToJson()
+    {
+        var json = _context.DeepClone().AsObject();
+        var phases = new JsonObject();
+        foreach (var phase in _phases)
+        {
+            phases[phase.Name] = phase.ToJson();
+        }
+        json["phases"] = phases;
+
+        var trivial = TrivialRate();
+        var insert = Stats("baseline-postgres", PostgresCeiling.RequestClass)?.PerSecond;
+        var ratios = new JsonObject();
+        foreach (var phase in _phases.Where(p => p.Name.StartsWith("isolated-", StringComparison.Ordinal) && p.Name != "isolated-e2e"))
+        {
+            foreach (var stats in phase.Classes)
+            {
+                ratios[$"{stats.Name}_rate_per_trivial_rate"] = Ratio(stats.PerSecond, trivial) is { } r ? Round(r, 4) : null;
+                ratios[$"{stats.Name}_rate_per_insert_rate"] = Ratio(stats.PerSecond, insert) is { } i ? Round(i, 4) : null;
+                if (stats.Items != stats.Count)
+                {
+                    ratios[$"{stats.Name}_items_per_insert_rate"] = Ratio(stats.ItemsPerSecond, insert) is { } t ? Round(t, 4) : null;
+                }
+            }
+        }
+        json["ratios"] = ratios;
+        json["ceilings"] = new JsonObject
+        {
+            ["http_requests_per_second"] = trivial is { } h ? Round(h, 1) : null,
+            ["postgres_inserts_per_second"] = insert is { } p ? Round(p, 1) : null,
+        };
+
+        if (ProbeEnds() is var (small, large))
+        {
+            json["probe"] = new JsonObject
+            {
+                ["smallest_size"] = _options.ProbeSizes[0],
+                ["largest_size"] = _options.ProbeSizes[^1],
+                ["p50_ratio"] = Round(large.P50 / small.P50, 3),
+                ["p99_ratio"] = Round(large.P99 / small.P99, 3),
+            };
+        }
+        json["host"] = new JsonObject
+        {
+            ["peak_rss_mib"] = _peakRssMib is { } m ? Round(m, 1) : null,
+            ["taskforces_created"] = _createdTaskforces,
+        };
+        json["targets"] = new JsonArray(Targets.Select(t => (JsonNode)new JsonObject
+        {
+            ["name"] = t.Name,
+            ["goal"] = t.Goal,
+            ["measured"] = t.Measured is { } v ? Round(v, 4) : null,
+            ["unit"] = t.Unit,
+            ["met"] = t.Met,
+            ["note"] = t.Note,
+        }).ToArray());
+        json["errors_total"] = TotalErrors;
+        json["problems"] = new JsonArray(Problems.Select(p => (JsonNode)p).ToArray());
+        json["sane"] = Problems.Count == 0;
+        return json;
+    }
+
+    public string Table()
+    {
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine(Row("phase", "class", "count", "/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"));
+        text.AppendLine(new string('-', 118));
+        foreach (var phase in _phases)
+        {
+            foreach (var s in phase.Classes)
+            {
+                text.AppendLine(Row(phase.Name, s.Name, N(s.Count), F(s.PerSecond, 1), s.Items != s.Count ? F(s.ItemsPerSecond, 0) : "",
+                    F(s.P50, 2), F(s.P95, 2), F(s.P99, 2), F(s.Max, 1), N(s.Errors)));
+            }
+        }
+        text.AppendLine();
+        foreach (var phase in _phases.Where(p => p.ServerCpuSeconds is not null || p.ServerPeakRssMib is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{phase.Name,-26} {phase.Seconds,6:F1} s  server CPU {F(phase.ServerCpuSeconds ?? 0, 1)} s" +
+                $"  bench CPU {F(phase.BenchCpuSeconds, 1)} s  server peak RSS {F(phase.ServerPeakRssMib ?? 0, 0)} MiB");
+        }
+        if (Phase("mixed") is { } mixedPhase)
+        {
+            text.AppendLine();
+            foreach (var key in new[] { "e2e_post_to_pending_starter", "e2e_post_to_tms_offer" })
+            {
+                var e = mixedPhase.Extra[key]!;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"{key}: n={e["count"]} p50={e["p50_ms"]} ms p95={e["p95_ms"]} ms p99={e["p99_ms"]} ms");
+            }
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"mixed: {mixedPhase.Extra["workflows_per_second"]} workflows/s, {mixedPhase.Extra["taskforces_created"]} taskforces, " +
+                $"peak {mixedPhase.Extra["peak_active_taskforces"]} running, {mixedPhase.Extra["condor_submit_races"]} submit races");
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"target",-56} {"goal",-16} {"measured",12}  met");
+        text.AppendLine(new string('-', 94));
+        foreach (var t in Targets)
+        {
+            var measured = t.Measured is { } v ? $"{F(v, v < 10 ? 3 : 1)} {t.Unit}" : "n/a";
+            var met = t.Met switch { true => "yes", false => "NO", null => "n/a" };
+            text.AppendLine(CultureInfo.InvariantCulture, $"{t.Name,-56} {t.Goal,-16} {measured,12}  {met}");
+        }
+        if (_options.Smoke)
+        {
+            text.AppendLine("(smoke mode: tiny sizes and seconds-long phases; the targets are not judged by it)");
+        }
+        text.AppendLine();
+        text.AppendLine(Problems.Count == 0
+            ? $"sane: no errors, every request class measured"
+            : $"NOT SANE ({Problems.Count}):\n  " + string.Join("\n  ", Problems));
+        return text.ToString();
+    }
+
+    /// <summary>The machine, for the record: on a busy machine the load average says so.</summary>
+    public static JsonObject Machine() => new()
+    {
+        ["processors"] = Environment.ProcessorCount,
+        ["cpu_model"] = CpuModel(),
+        ["memory_mib"] = Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1024.0 / 1024.0, 0),
+        ["os"] = RuntimeInformation.OSDescription,
+        ["runtime"] = RuntimeInformation.FrameworkDescription,
+        ["load_average"] = LoadAverage(),
+    };
+
+    public static string? LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string? CpuModel()
+    {
+        try
+        {
+            return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
+                ?.Split(':', 2)[1].Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Row(params string[] cells) => string.Create(CultureInfo.InvariantCulture,
+        $"{cells[0],-26} {cells[1],-28} {cells[2],8} {cells[3],9} {cells[4],9} {cells[5],8} {cells[6],8} {cells[7],8} {cells[8],8} {cells[9],6}");
+
+    private static string F(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

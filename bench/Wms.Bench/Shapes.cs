@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Wms.Bench;
+
+/// <summary>The request bodies the simulated users and TMS send.</summary>
+public static class Shapes
+{
+    /// <summary>Shape A: one task on two pools, reading one queue and writing another.</summary>
+    public static byte[] ShapeA(Pool first, Pool second, long n) => Workflow(
+        [Task([first, second], "in", "out", n, 0)], publicAliases: ["in", "out"]);
+
+    /// <summary>
+    /// Shape B: a chain of ten tasks (task i reads queue i and writes queue i+1), each on three pools: 30 taskforces.
+    /// </summary>
+    public static byte[] ShapeB(IReadOnlyList<Pool> pools, long n) => Chain(10, i => [pools[i % pools.Count],
+        pools[(i + 1) % pools.Count], pools[(i + 2) % pools.Count]], n);
+
+    /// <summary>What the probe stores: a chain of 30 tasks on one pool, 30 taskforces per request.</summary>
+    public static byte[] Seed(Pool pool, long n) => Chain(30, _ => [pool], n);
+
+    public const int ShapeATaskforces = 2;
+    public const int ShapeBTaskforces = 30;
+    public const int SeedTaskforces = 30;
+
+    private static byte[] Chain(int tasks, Func<int, Pool[]> poolsOf, long n)
+    {
+        var list = Enumerable.Range(0, tasks)
+            .Select(i => Task(poolsOf(i), $"q{i}", $"q{i + 1}", n, i))
+            .ToArray();
+        return Workflow(list, publicAliases: ["q0", $"q{tasks}"]);
+    }
+
+    private static byte[] Workflow(JsonObject[] tasks, string[] publicAliases)
+    {
+        var body = new JsonObject
+        {
+            ["public_queue_aliases"] = new JsonArray(publicAliases.Select(a => (JsonNode)a).ToArray()),
+            ["tasks"] = new JsonArray(tasks.Select(t => (JsonNode)t).ToArray()),
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    private static JsonObject Task(Pool[] pools, string input, string output, long n, int index) => new()
+    {
+        ["cluster_locations"] = new JsonArray(pools.Select(p => (JsonNode)p.Location).ToArray()),
+        ["input_queue_aliases"] = new JsonArray(input),
+        ["output_queue_aliases"] = new JsonArray(output),
+        ["task_image"] = "/cvmfs/icecube.opensciencegrid.org/containers/bench/task:1.0.0",
+        ["task_args"] = string.Create(CultureInfo.InvariantCulture, $"process --run {n} --stage {index} {{{{INFILE}}}} {{{{OUTFILE}}}}"),
+        ["task_env"] = new JsonObject { ["BENCH_RUN"] = n.ToString(CultureInfo.InvariantCulture) },
+        ["n_workers"] = 20,
+        ["worker_config"] = new JsonObject
+        {
+            ["do_transfer_worker_stdouterr"] = true,
+            ["max_worker_runtime"] = 3600,
+            ["n_cores"] = 1,
+            ["priority"] = 50,
+            ["worker_disk"] = "1G",
+            ["worker_memory"] = "2G",
+        },
+    };
+
+    /// <summary>The body of a successful condor-submit, as a TMS of this era sends it.</summary>
+    public static byte[] CondorSubmit(string taskforceUuid, long clusterId, int nWorkers, Pool pool)
+    {
+        var log = string.Create(CultureInfo.InvariantCulture, $"/scratch/ewms/bench/tms-cluster-{clusterId}.log");
+        var body = new JsonObject
+        {
+            ["cluster_id"] = clusterId,
+            ["n_workers"] = nWorkers,
+            ["submit_dict"] = new JsonObject
+            {
+                ["universe"] = "container",
+                ["request_cpus"] = 1,
+                ["request_memory"] = "2G",
+                ["+FileSystemDomain"] = "blah",
+                ["log"] = log,
+                ["+EWMSTaskforceUUID"] = $"\"{taskforceUuid}\"",
+                ["Requirements"] = $"(TARGET.Machine != \"{pool.Schedd}\")",
+            },
+            ["job_event_log_fpath"] = log,
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    public static byte[] CondorComplete(long ts) =>
+        System.Text.Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"condor_complete_ts": {{ts}}}"""));
+
+    public static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
+    /// <summary>
+    /// One bulk status report: compound statuses and top errors for every taskforce named. Two successive rounds
+    /// never report the same figures for a taskforce.
+    /// </summary>
+    public static byte[] Statuses(IReadOnlyList<string> taskforceUuids, int round)
+    {
+        var statuses = new JsonObject();
+        var errors = new JsonObject();
+        for (var i = 0; i < taskforceUuids.Count; i++)
+        {
+            var tasking = 1 + (round % 1000);
+            statuses[taskforceUuids[i]] = new JsonObject
+            {
+                ["RUNNING"] = new JsonObject { ["Tasking"] = tasking, ["null"] = 2 },
+                ["IDLE"] = new JsonObject { ["null"] = 1 + (i % 5) },
+            };
+            errors[taskforceUuids[i]] = new JsonObject { ["HELD: Memory usage exceeds a memory limit"] = round % 3 };
+        }
+        var body = new JsonObject
+        {
+            ["compound_statuses_by_taskforce"] = statuses,
+            ["top_task_errors_by_taskforce"] = errors,
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    /// <summary>A find on taskforces, with a projection.</summary>
+    public static byte[] Find(JsonObject query, params string[] projection)
+    {
+        var body = new JsonObject
+        {
+            ["query"] = query,
+            ["projection"] = new JsonArray(projection.Select(p => (JsonNode)p).ToArray()),
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+}
