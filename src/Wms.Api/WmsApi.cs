@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Wms.GrainInterfaces.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Requests;
@@ -23,6 +24,8 @@ public static class WmsApi
         });
         services.AddOpenApi(SchemaEndpoints.DocumentName, o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
+            .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
+            .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
             .AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "EWMS Workflow Management Service";

@@ -60,7 +60,7 @@ public sealed class TaskforceGrain(
         return false;
     }
 
-    public async Task<bool> DeactivateAsync(double deactivatedTs)
+    public async Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null)
     {
         if (S.Taskforce is not { } tf)
         {
@@ -70,7 +70,7 @@ public sealed class TaskforceGrain(
         {
             return S.AppliedDeactivationMoved;
         }
-        var (next, moved) = TaskforceTransitions.Deactivate(tf, Now);
+        var (next, moved) = TaskforceTransitions.Deactivate(tf, Now, caller);
         S.AppliedDeactivationTs = deactivatedTs;
         S.AppliedDeactivationMoved = moved;
         await CommitAsync(next);
@@ -92,24 +92,25 @@ public sealed class TaskforceGrain(
             : TmsOutcome.WrongPhase;
     }
 
-    public async Task<TmsOutcome> CondorSubmitFailedAsync(string error)
+    public async Task<TmsOutcome> CondorSubmitFailedAsync(string error, string? caller = null)
     {
         if (S.Taskforce is not { } tf)
         {
             return TmsOutcome.UnknownTaskforce;
         }
-        return await CommitAsync(TaskforceTransitions.CondorSubmitFailed(tf, error, Now))
+        return await CommitAsync(TaskforceTransitions.CondorSubmitFailed(tf, error, Now, caller))
             ? TmsOutcome.Applied
             : TmsOutcome.WrongPhase;
     }
 
-    public Task<TmsOutcome> CondorRmAsync() => ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRm(tf, Now));
+    public Task<TmsOutcome> CondorRmAsync(string? caller = null) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRm(tf, Now, caller));
 
-    public Task<TmsOutcome> CondorRmFailedAsync(string error) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRmFailed(tf, error, Now));
+    public Task<TmsOutcome> CondorRmFailedAsync(string error, string? caller = null) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRmFailed(tf, error, Now, caller));
 
-    public Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorComplete(tf, condorCompleteTs, Now));
+    public Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs, string? caller = null) =>
+        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorComplete(tf, condorCompleteTs, Now, caller));
 
     public Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update) =>
         ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, update));

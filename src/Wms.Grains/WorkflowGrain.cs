@@ -52,8 +52,8 @@ public sealed class WorkflowGrain(
             S.Tasks = tasks;
             S.PendingCreation = creation;
             await WriteAsync();
-            logger.LogInformation("Workflow {WorkflowId} created with {Tasks} tasks and {Taskforces} taskforces",
-                WorkflowId, creation.TaskDirectives.Count, creation.Taskforces.Count);
+            logger.LogInformation("Workflow {WorkflowId} created by {Caller} with {Tasks} tasks and {Taskforces} taskforces",
+                WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count, creation.Taskforces.Count);
             return await MaterializeAsync() ?? creation;
         }
         await MaterializeAsync();
@@ -115,7 +115,7 @@ public sealed class WorkflowGrain(
         return new ActivationOutcome(ActivationKind.Activated);
     }
 
-    public async Task<DeactivationOutcome> DeactivateAsync(string deactivation)
+    public async Task<DeactivationOutcome> DeactivateAsync(string deactivation, string? caller = null)
     {
         await MaterializeAsync();
         if (S.Workflow is not { } wf)
@@ -130,18 +130,20 @@ public sealed class WorkflowGrain(
             return new DeactivationOutcome(null);
         }
         S.DeactivationPropagated = false;
+        S.DeactivatedBy = caller;
         // No MQS retry is pending for a deactivated workflow: the activator never picks it again.
         S.Workflow = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
         S.Revision++;
         await WriteAsync();
         var moved = await FinishDeactivationAsync();
         await PublishAsync();
-        logger.LogInformation("Workflow {WorkflowId} deactivated as {Deactivation}; {Moved} taskforces to stop",
-            WorkflowId, deactivation, moved);
+        logger.LogInformation("Workflow {WorkflowId} deactivated as {Deactivation} by {Caller}; {Moved} taskforces to stop",
+            WorkflowId, deactivation, caller ?? "(authentication off)", moved);
         return new DeactivationOutcome(moved);
     }
 
-    public async Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers)
+    public async Task<AddWorkersOutcome> AddWorkersAsync(
+        string taskId, ClusterLocation location, long? nWorkers, string? caller = null)
     {
         await MaterializeAsync();
         var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
@@ -155,13 +157,13 @@ public sealed class WorkflowGrain(
             return new AddWorkersOutcome(AddWorkersKind.WorkflowDeactivated);
         }
         var taskforce = WorkflowPlanner.NewTaskforce(WorkflowId, taskId, S.Spec.Tasks[task.SpecIndex], location,
-            nWorkers, time.EpochSeconds(), PhaseLog.AddWorkersDescription);
+            nWorkers, time.EpochSeconds(), PhaseLog.By(PhaseLog.AddWorkersDescription, caller));
         task.TaskforceUuids.Add(taskforce.TaskforceUuid);
         S.PendingTaskforce = taskforce;
         await WriteAsync();
         await FinishAddWorkersAsync();
-        logger.LogInformation("Workflow {WorkflowId} task {TaskId} got taskforce {Uuid} at {Location}",
-            WorkflowId, taskId, taskforce.TaskforceUuid, location.Name);
+        logger.LogInformation("Workflow {WorkflowId} task {TaskId} got taskforce {Uuid} at {Location} for {Caller}",
+            WorkflowId, taskId, taskforce.TaskforceUuid, location.Name, caller ?? "(authentication off)");
         return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
     }
 
@@ -198,8 +200,9 @@ public sealed class WorkflowGrain(
         var documents = await Task.WhenAll(uuids.Select(u => Taskforce(u).GetAsync()));
         var ending = documents.Where(d => d is not null && Phase.IsEndingOrFinished(d.Phase))
             .Select(d => d!.TaskforceUuid).ToHashSet();
-        var refused = await Task.WhenAll(uuids.Where(ending.Contains).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs)));
-        var moved = await Task.WhenAll(uuids.Where(u => !ending.Contains(u)).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs)));
+        var by = S.DeactivatedBy;
+        var refused = await Task.WhenAll(uuids.Where(ending.Contains).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs, by)));
+        var moved = await Task.WhenAll(uuids.Where(u => !ending.Contains(u)).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs, by)));
         S.DeactivationPropagated = true;
         await WriteAsync();
         return refused.Count(m => m) + moved.Count(m => m);

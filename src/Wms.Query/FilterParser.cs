@@ -16,6 +16,12 @@ public static class FilterParser
     /// <summary>Most syntax-tree nodes a single filter may produce.</summary>
     public const int MaxNodeCount = 1000;
 
+    /// <summary>
+    /// Most values all the <c>$in</c>/<c>$nin</c> lists of one filter may hold together: each is compared with every
+    /// candidate document, so the total bounds a filter's cost, not just each list's.
+    /// </summary>
+    public const int MaxInOperands = 10_000;
+
     // Literal operands (embedded documents, arrays) deeper than this are refused outright.
     private const int MaxLiteralDepth = 64;
 
@@ -36,6 +42,7 @@ public static class FilterParser
     private sealed class Parser
     {
         private int _nodeCount;
+        private int _inOperands;
 
         public FilterNode ParseFilterObject(JsonObject filter, int depth)
         {
@@ -151,9 +158,15 @@ public static class FilterParser
 
         private FilterNode InList(FieldPath path, FilterOperator op, string name, JsonNode? operand)
         {
-            if (operand is not JsonArray)
+            if (operand is not JsonArray items)
             {
                 throw new FilterException($"{name} for field {Messages.Quote(path.Dotted)} needs an array of values");
+            }
+
+            _inOperands += items.Count;
+            if (_inOperands > MaxInOperands)
+            {
+                throw new FilterException($"the filter is too large: its $in and $nin lists may hold at most {MaxInOperands} values together");
             }
 
             CheckLiteral(operand, path, 0);

@@ -17,6 +17,9 @@ namespace Wms.Query;
 /// </remarks>
 public sealed class Projection
 {
+    /// <summary>Most fields one projection may name; every projected document pays for each.</summary>
+    public const int MaxFields = 1000;
+
     private readonly Branch _root;
 
     private Projection(IReadOnlyList<string> fields, Branch root)
@@ -48,6 +51,11 @@ public sealed class Projection
         if (items.Count == 0)
         {
             throw new FilterException("projection must name at least one field");
+        }
+
+        if (items.Count > MaxFields)
+        {
+            throw new FilterException($"projection may name at most {MaxFields} fields");
         }
 
         var fields = new List<string>(items.Count);

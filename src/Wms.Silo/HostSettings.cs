@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.GrainInterfaces.Configuration;
 using Wms.Grains.Mqs;
@@ -25,7 +26,14 @@ public sealed class HostSettings
     public string SiloAddress { get; private init; } = "127.0.0.1";
 
     public bool IsPostgres => Storage == "postgres";
-    public bool AuthDisabled { get; private init; }
+
+    /// <summary>The largest request body accepted (WMS_MAX_REQUEST_BYTES); larger ones answer 413.</summary>
+    public long MaxRequestBytes { get; private init; } = DefaultMaxRequestBytes;
+
+    public const long DefaultMaxRequestBytes = 16 * 1024 * 1024;
+
+    /// <summary>Authentication settings (AUTH_*, WMS_AUTH_DISABLED); <see cref="ResolveAuth"/> decides whether it is on.</summary>
+    public required WmsAuthOptions Auth { get; init; }
     public required WmsOptions Wms { get; init; }
     public required MqsOptions Mqs { get; init; }
     public required ApiOptions Api { get; init; }
@@ -43,6 +51,16 @@ public sealed class HostSettings
         var wms = config.GetSection("Wms").Get<WmsOptions>() ?? new WmsOptions();
         var mqs = config.GetSection("Mqs").Get<MqsOptions>() ?? new MqsOptions();
         var api = config.GetSection("Api").Get<ApiOptions>() ?? new ApiOptions();
+        var auth = config.GetSection("Auth").Get<WmsAuthOptions>() ?? new WmsAuthOptions();
+        auth.OpenIdUrl = config["AUTH_OPENID_URL"] ?? auth.OpenIdUrl;
+        auth.Audience = config["AUTH_AUDIENCE"] ?? auth.Audience;
+        auth.Issuer = config["AUTH_ISSUER"] ?? auth.Issuer;
+        auth.SigningKey = config["AUTH_SIGNING_KEY"] ?? auth.SigningKey;
+        auth.JwksFile = config["AUTH_JWKS_FILE"] ?? auth.JwksFile;
+        if (config["WMS_AUTH_DISABLED"] is { Length: > 0 } disabled)
+        {
+            auth.Disabled = string.Equals(disabled.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        }
 
         Seconds(config, "WORKFLOW_MQ_ACTIVATOR_DELAY", v => wms.MqActivatorDelay = v);
         Seconds(config, "WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT", v => wms.MqActivatorRetryWait = v);
@@ -93,11 +111,29 @@ public sealed class HostSettings
                 : throw new InvalidOperationException($"WMS_STORAGE must be 'memory' or 'postgres', not '{storage}'"),
             PostgresConnectionString = config["WMS_POSTGRES"] is { Length: > 0 } pg ? pg : config.GetConnectionString("Wms"),
             SiloAddress = config["WMS_SILO_ADDRESS"] ?? "127.0.0.1",
-            AuthDisabled = string.Equals(config["WMS_AUTH_DISABLED"], "true", StringComparison.OrdinalIgnoreCase),
+            MaxRequestBytes = MaxBytes(config, "WMS_MAX_REQUEST_BYTES", DefaultMaxRequestBytes),
+            Auth = auth,
             Wms = wms,
             Mqs = mqs,
             Api = api,
         };
+    }
+
+    /// <summary>
+    /// Whether authentication is on; throws when its configuration is incomplete, or missing in PostgreSQL
+    /// (production) mode. Separate from <see cref="Read"/> so that the 'migrate' command needs no auth settings.
+    /// </summary>
+    public AuthState ResolveAuth() => Auth.Resolve(durableStorage: IsPostgres);
+
+    private static long MaxBytes(IConfiguration config, string key, long fallback)
+    {
+        if (config[key] is not { Length: > 0 } text)
+        {
+            return fallback;
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 1024
+            ? bytes
+            : throw new InvalidOperationException($"{key} must be a whole number of bytes ≥ 1024, not '{text}'");
     }
 
     private static List<string> SplitList(string text) =>

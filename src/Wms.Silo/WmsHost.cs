@@ -3,7 +3,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 using Wms.Api;
+using Wms.Api.Auth;
 using Wms.Api.Configuration;
+using Wms.Api.Security;
 using Wms.Api.Errors;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
@@ -19,20 +21,25 @@ namespace Wms.Silo;
 /// <summary>Builds the one process that is both an Orleans silo and the /v0 web API.</summary>
 public static class WmsHost
 {
-    public const long MaxRequestBodyBytes = 16 * 1024 * 1024;
-
     /// <summary>Builds the host; in PostgreSQL mode the schema migrations are applied first.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         customize?.Invoke(builder);
         var settings = HostSettings.Read(builder.Configuration);
+        // Before anything else: a production start without authentication must fail, not half-start.
+        var auth = settings.ResolveAuth();
         if (settings.IsPostgres)
         {
             await MigrateAsync(settings);
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = settings.MaxRequestBytes;
+            // Which server software answers is nobody's business.
+            k.AddServerHeader = false;
+        });
         builder.WebHost.UseUrls($"http://{FormatHost(settings.RestHost)}:{settings.RestPort}");
 
         builder.Services.AddSingleton(TimeProvider.System);
@@ -48,7 +55,9 @@ public static class WmsHost
         {
             builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
         }
-        builder.Services.AddHttpClient<MqsTokenSource>();
+        // One token source per silo, so every grain shares the cached token.
+        builder.Services.AddHttpClient(MqsTokenSource.HttpClientName);
+        builder.Services.AddSingleton<MqsTokenSource>();
         if (settings.Mqs.IsEmbedded)
         {
             builder.Services.AddSingleton<IMqsClient, EmbeddedMqsClient>();
@@ -58,6 +67,7 @@ public static class WmsHost
             builder.Services.AddHttpClient<IMqsClient, HttpMqsClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
         }
         builder.Services.AddWmsApi();
+        builder.Services.AddWmsAuthentication(settings.Auth, auth);
 
         builder.UseOrleans(silo =>
         {
@@ -87,9 +97,13 @@ public static class WmsHost
         });
 
         var app = builder.Build();
+        app.UseWmsSecurityHeaders();
         app.UseWmsErrors();
+        app.UseRouting();
+        app.UseWmsAuthorization();
         app.MapWmsApi();
-        LogStartup(app, settings);
+        RoleRequirements.EnsureEveryEndpointHasRoles(app);
+        LogStartup(app, settings, auth);
         return app;
     }
 
@@ -104,9 +118,15 @@ public static class WmsHost
         return await new SchemaMigrator().MigrateAsync(settings.PostgresConnectionString);
     }
 
+    /// <summary>A URL as logged: any user:password in it is left out.</summary>
+    private static string WithoutUserInfo(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+            : address;
+
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
 
-    private static void LogStartup(WebApplication app, HostSettings settings)
+    private static void LogStartup(WebApplication app, HostSettings settings, AuthState auth)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Silo");
         log.LogInformation("WMS listening on http://{Host}:{Port} with {Storage} storage",
@@ -119,11 +139,19 @@ public static class WmsHost
         }
         else
         {
-            log.LogInformation("Using the MQS at {Address}", settings.Mqs.Address);
+            log.LogInformation("Using the MQS at {Address}{Credentials}", WithoutUserInfo(settings.Mqs.Address!),
+                string.IsNullOrWhiteSpace(settings.Mqs.TokenUrl) ? " without credentials" : " with client credentials");
         }
-        if (settings.AuthDisabled)
+        if (auth.Enabled)
         {
-            log.LogWarning("WMS_AUTH_DISABLED=true: AUTHENTICATION IS OFF; anyone who can reach this port can act");
+            log.LogInformation("Authentication is on: bearer tokens for audience {Audience}, keys from {Keys}",
+                settings.Auth.Audience,
+                string.IsNullOrWhiteSpace(settings.Auth.OpenIdUrl) ? "static configuration" : settings.Auth.OpenIdUrl);
+        }
+        else
+        {
+            log.LogWarning("{Reason}: AUTHENTICATION IS OFF; anyone who can reach port {Port} can act as any user or the TMS",
+                auth.OffReason, settings.RestPort);
         }
         log.LogInformation("Cluster locations: {Locations}; pilot tags: {Tags}",
             string.Join(", ", settings.Api.ClusterLocations.Keys),

@@ -2,7 +2,10 @@ using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wms.Api.Auth;
 using Wms.Api.Responses;
+using System.Text.Json.Nodes;
+using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Api.Endpoints;
@@ -13,7 +16,11 @@ public static class MqsEndpoints
     public static void MapMqsEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
                 async (string workflow_id, IMqsClient mqs, CancellationToken cancel) =>
-                    WireResults.Json(await mqs.GetPublicProfilesAsync(workflow_id, cancel)))
+                    // Something that cannot be a workflow id is an unknown workflow: no need to ask the MQS.
+                    WireResults.Json(Ids.IsWorkflowId(workflow_id)
+                        ? await mqs.GetPublicProfilesAsync(workflow_id, cancel)
+                        : new JsonObject { ["mqprofiles"] = new JsonArray() }))
             .WithName("PublicMqProfiles")
-            .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503);
+            .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503)
+            .RequireWmsRoles(WmsRole.User);
 }

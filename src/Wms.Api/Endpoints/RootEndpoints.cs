@@ -1,6 +1,7 @@
 using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Wms.Api.Auth;
 using Wms.Api.Responses;
 
 namespace Wms.Api.Endpoints;
@@ -9,5 +10,6 @@ namespace Wms.Api.Endpoints;
 public static class RootEndpoints
 {
     public static void MapRootEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v0/", () => RawJson.EmptyObject).WithName("Root").Describe<EmptyObjectBody>("root", "An empty object");
+        routes.MapGet("/v0/", () => RawJson.EmptyObject).WithName("Root").Describe<EmptyObjectBody>("root", "An empty object")
+            .RequireWmsRoles(WmsRole.User);
 }

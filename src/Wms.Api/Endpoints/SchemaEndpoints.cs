@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Wms.Api.Auth;
 
 namespace Wms.Api.Endpoints;
 
@@ -10,5 +11,5 @@ public static class SchemaEndpoints
     public const string DocumentName = "openapi";
 
     public static void MapSchemaEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapOpenApi("/v0/schema/{documentName}");
+        routes.MapOpenApi("/v0/schema/{documentName}").RequireWmsRoles(WmsRole.User, WmsRole.Tms);
 }

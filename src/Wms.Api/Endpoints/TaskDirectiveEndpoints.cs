@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Configuration;
+using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
@@ -19,10 +20,12 @@ public static class TaskDirectiveEndpoints
     public static void MapTaskDirectiveEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v0/task-directives/{task_id}", GetAsync).WithName("GetTaskDirective")
-            .Describe<TaskDirectiveDocument>("task-directives", "Get a task directive", 404);
+            .Describe<TaskDirectiveDocument>("task-directives", "Get a task directive", 404)
+            .RequireWmsRoles(WmsRole.User);
         routes.MapPost("/v0/task-directives/{task_id}/actions/add-workers", AddWorkersAsync).WithName("AddWorkers")
             .Takes<AddWorkersBody>()
-            .Describe<TaskforceDocument>("task-directives", "Add a taskforce of workers to a task (extension)", 404, 422);
+            .Describe<TaskforceDocument>("task-directives", "Add a taskforce of workers to a task (extension)", 404, 422)
+            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
     }
 
     private static async Task<IResult> GetAsync(string task_id, IObjectIndex index, CancellationToken cancel)
@@ -43,7 +46,7 @@ public static class TaskDirectiveEndpoints
             return NoTask(task_id);
         }
         var outcome = await grains.GetGrain<IWorkflowGrain>(directive.WorkflowId)
-            .AddWorkersAsync(task_id, location, body.NWorkers);
+            .AddWorkersAsync(task_id, location, body.NWorkers, request.HttpContext.CallerSubject());
         return outcome switch
         {
             { Kind: AddWorkersKind.Added, Taskforce: { } taskforce } => WireResults.Of(taskforce),

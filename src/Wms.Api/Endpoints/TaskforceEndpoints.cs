@@ -2,6 +2,7 @@ using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Responses;
 using Wms.GrainInterfaces.Model;
@@ -14,7 +15,8 @@ public static class TaskforceEndpoints
 {
     public static void MapTaskforceEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v0/taskforces/{taskforce_uuid}", GetAsync).WithName("GetTaskforce")
-            .Describe<TaskforceDocument>("taskforces", "Get a taskforce", 404);
+            .Describe<TaskforceDocument>("taskforces", "Get a taskforce", 404)
+            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
 
     private static async Task<IResult> GetAsync(string taskforce_uuid, IObjectIndex index, CancellationToken cancel)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
@@ -24,50 +25,58 @@ public static class TmsEndpoints
             (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
                 NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
             .WithName("NextPendingStarter")
-            .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}");
+            .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}")
+            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
         routes.MapGet("/v0/tms/pending-stopper/taskforces",
             (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
                 NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
             .WithName("NextPendingStopper")
-            .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}");
+            .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
+            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
 
         routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
-                    (tf, body) => tf.CondorSubmitAsync(TmsRequests.Submission(body))))
+                    (tf, body, caller) => tf.CondorSubmitAsync(TmsRequests.Submission(body) with { Caller = caller })))
             .WithName("CondorSubmit")
-            .Takes<CondorSubmitBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor submission", 404);
+            .Takes<CondorSubmitBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor submission", 404)
+            .RequireWmsRoles(WmsRole.Tms);
         routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
-                    (tf, body) => tf.CondorSubmitFailedAsync(TmsRequests.Failure(body))))
+                    (tf, body, caller) => tf.CondorSubmitFailedAsync(TmsRequests.Failure(body), caller)))
             .WithName("CondorSubmitFailed")
-            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor submission", 404);
+            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor submission", 404)
+            .RequireWmsRoles(WmsRole.Tms);
         routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
-                    (tf, body) =>
+                    (tf, body, caller) =>
                     {
                         TmsRequests.Empty(body);
-                        return tf.CondorRmAsync();
+                        return tf.CondorRmAsync(caller);
                     }))
             .WithName("CondorRm")
-            .Takes<EmptyBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor removal", 404);
+            .Takes<EmptyBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor removal", 404)
+            .RequireWmsRoles(WmsRole.Tms);
         routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
-                    (tf, body) => tf.CondorRmFailedAsync(TmsRequests.Failure(body))))
+                    (tf, body, caller) => tf.CondorRmFailedAsync(TmsRequests.Failure(body), caller)))
             .WithName("CondorRmFailed")
-            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor removal", 404);
+            .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor removal", 404)
+            .RequireWmsRoles(WmsRole.Tms);
         routes.MapPost("/v0/tms/condor-complete/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
-                    (tf, body) => tf.CondorCompleteAsync(TmsRequests.CondorCompleteTs(body))))
+                    (tf, body, caller) => tf.CondorCompleteAsync(TmsRequests.CondorCompleteTs(body), caller)))
             .WithName("CondorComplete")
-            .Takes<CondorCompleteBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor cluster's completion", 404);
+            .Takes<CondorCompleteBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor cluster's completion", 404)
+            .RequireWmsRoles(WmsRole.Tms);
         routes.MapPost("/v0/tms/statuses/taskforces", StatusesAsync).WithName("TaskforceStatuses")
             .Takes<StatusesBody>().Describe<StatusResultsBody>("tms", "Replace taskforces' statuses in bulk")
-            .Produces<StatusResultsBody>(StatusCodes.Status207MultiStatus, "application/json");
+            .Produces<StatusResultsBody>(StatusCodes.Status207MultiStatus, "application/json")
+            .RequireWmsRoles(WmsRole.Tms);
     }
 
     private static async Task<IResult> NextAsync(
@@ -86,16 +95,21 @@ public static class TmsEndpoints
         {
             throw new BadRequestException($"the query argument '{name}' is required, once");
         }
+        // No pool is named so; and PostgreSQL text cannot hold NUL, so such a value must not reach the index.
+        if (values[0]!.Any(char.IsControl) || values[0]!.Length > 1024)
+        {
+            throw new BadRequestException($"the query argument '{name}' must be printable and at most 1024 characters");
+        }
         return values[0]!;
     }
 
     private static async Task<IResult> ReportAsync(
         string uuid, HttpRequest request, IGrainFactory grains, bool starterOnly,
-        Func<ITaskforceGrain, JsonObject, Task<TmsOutcome>> report)
+        Func<ITaskforceGrain, JsonObject, string?, Task<TmsOutcome>> report)
     {
         var body = await RequestBody.ReadObjectAsync(request, allowEmpty: true);
         var outcome = Ids.IsTaskforceUuid(uuid)
-            ? await report(grains.GetGrain<ITaskforceGrain>(uuid), body)
+            ? await report(grains.GetGrain<ITaskforceGrain>(uuid), body, request.HttpContext.CallerSubject())
             : TmsOutcome.UnknownTaskforce;
         return outcome switch
         {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
@@ -19,23 +20,30 @@ public static class WorkflowEndpoints
     public static void MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow").Takes<CreateWorkflowBody>()
-            .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503);
+            .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503)
+            .RequireWmsRoles(WmsRole.User);
         routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow")
-            .Describe<WorkflowDocument>("workflows", "Get a workflow", 404);
+            .Describe<WorkflowDocument>("workflows", "Get a workflow", 404)
+            .RequireWmsRoles(WmsRole.User);
         routes.MapPost("/v0/workflows/{workflow_id}/actions/abort",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
                 DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).WithName("AbortWorkflow")
-            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as ABORTED", 404);
+            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as ABORTED", 404)
+            .RequireWmsRoles(WmsRole.User);
         routes.MapPost("/v0/workflows/{workflow_id}/actions/finished",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
                 DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).WithName("FinishWorkflow")
-            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as FINISHED", 404);
+            .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as FINISHED", 404)
+            .RequireWmsRoles(WmsRole.User);
     }
 
     private static async Task<IResult> CreateAsync(
         HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time)
     {
-        var spec = reader.Read(await RequestBody.ReadObjectAsync(request));
+        var spec = reader.Read(await RequestBody.ReadObjectAsync(request)) with
+        {
+            CreatedBy = request.HttpContext.CallerSubject(),
+        };
         var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
         var creation = await grains.GetGrain<IWorkflowGrain>(workflowId).CreateAsync(spec);
         return WireResults.Of(creation);
@@ -54,7 +62,7 @@ public static class WorkflowEndpoints
     {
         TmsRequests.Empty(await RequestBody.ReadObjectAsync(request, allowEmpty: true));
         var outcome = Ids.IsWorkflowId(workflowId)
-            ? await grains.GetGrain<IWorkflowGrain>(workflowId).DeactivateAsync(deactivation)
+            ? await grains.GetGrain<IWorkflowGrain>(workflowId).DeactivateAsync(deactivation, request.HttpContext.CallerSubject())
             : new GrainInterfaces.Outcomes.DeactivationOutcome(null);
         return outcome.NTaskforces is { } n
             ? WireResults.Json(new JsonObject { ["workflow_id"] = workflowId, ["n_taskforces"] = n })

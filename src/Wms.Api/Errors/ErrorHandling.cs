@@ -20,7 +20,7 @@ public static class ErrorHandling
             {
                 BadRequestException e => (StatusCodes.Status400BadRequest, e.Message),
                 FilterException e => (StatusCodes.Status400BadRequest, e.Message),
-                BadHttpRequestException e => (e.StatusCode, $"bad request: {e.Message}"),
+                BadHttpRequestException e => (e.StatusCode, ServerRefusal(e.StatusCode)),
                 MqsException e => (StatusCodes.Status503ServiceUnavailable, $"message queue service unavailable: {e.Message}"),
                 TimeoutException => (StatusCodes.Status503ServiceUnavailable, "the service is busy; try again"),
                 Orleans.Storage.InconsistentStateException =>
@@ -48,4 +48,16 @@ public static class ErrorHandling
             await ApiError.WriteAsync(response, response.StatusCode, text);
         });
     }
+
+    /// <summary>
+    /// Our own words for what the server refused while reading a request: its messages name settings and types
+    /// (MaxRequestBodySize, parameter types) that are none of a client's business.
+    /// </summary>
+    private static string ServerRefusal(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "request body too large",
+        StatusCodes.Status408RequestTimeout => "the request body arrived too slowly",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "request headers too large",
+        _ => "bad request: the request could not be read",
+    };
 }

@@ -59,11 +59,18 @@ public static class JsonShape
             ? value.GetValue<bool>()
             : throw Bad(path, "must be true or false");
 
+    /// <summary>Most items of a list of names (aliases, locations, files): generous, but a bound on what one request costs.</summary>
+    public const int MaxListItems = 1000;
+
     public static List<string> StringList(JsonNode? node, string path, int minItems = 0, bool unique = true)
     {
         if (node is not JsonArray array)
         {
             throw Bad(path, "must be a list of strings");
+        }
+        if (array.Count > MaxListItems)
+        {
+            throw Bad(path, $"must hold at most {MaxListItems} items");
         }
         var items = array.Select((item, i) => String(item, $"{path}[{i}]")).ToList();
         if (items.Count < minItems)

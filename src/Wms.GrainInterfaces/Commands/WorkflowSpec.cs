@@ -10,4 +10,7 @@ public sealed record WorkflowSpec
     [Id(0)] public required int Priority { get; init; }
     [Id(1)] public required List<string> PublicQueueAliases { get; init; }
     [Id(2)] public required List<TaskSpec> Tasks { get; init; }
+
+    /// <summary>The authenticated subject who submitted it; null when authentication is off.</summary>
+    [Id(3)] public string? CreatedBy { get; init; }
 }

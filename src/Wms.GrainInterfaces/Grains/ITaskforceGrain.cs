@@ -25,17 +25,21 @@ public interface ITaskforceGrain : IGrainWithStringKey
     /// Stops the taskforce for a deactivated workflow: true if it moved to pending-stopper, false if it was already
     /// ending or finished (a failed entry is logged). Repeating the same deactivation changes nothing.
     /// </summary>
-    Task<bool> DeactivateAsync(double deactivatedTs);
+    Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null);
 
     Task<TmsOutcome> CondorSubmitAsync(CondorSubmission submission);
 
-    Task<TmsOutcome> CondorSubmitFailedAsync(string error);
+    /// <summary>
+    /// The TMS reports take the authenticated <paramref name="caller"/> (null when authentication is off), which
+    /// the phase change log records.
+    /// </summary>
+    Task<TmsOutcome> CondorSubmitFailedAsync(string error, string? caller = null);
 
-    Task<TmsOutcome> CondorRmAsync();
+    Task<TmsOutcome> CondorRmAsync(string? caller = null);
 
-    Task<TmsOutcome> CondorRmFailedAsync(string error);
+    Task<TmsOutcome> CondorRmFailedAsync(string error, string? caller = null);
 
-    Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs);
+    Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs, string? caller = null);
 
     Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update);
 }

@@ -13,9 +13,10 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary>One MQ activation attempt; also finishes an activation a crash interrupted.</summary>
     Task<ActivationOutcome> ActivateMqAsync();
 
-    Task<DeactivationOutcome> DeactivateAsync(string deactivation);
+    /// <summary><paramref name="caller"/>: the authenticated subject, for the phase change log; null when auth is off.</summary>
+    Task<DeactivationOutcome> DeactivateAsync(string deactivation, string? caller = null);
 
-    Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers);
+    Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers, string? caller = null);
 
     Task<WorkflowDocument?> GetAsync();
 }

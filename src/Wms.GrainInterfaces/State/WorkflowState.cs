@@ -37,4 +37,7 @@ public sealed class WorkflowState
 
     /// <summary>A taskforce made by add-workers, kept until its grain holds it.</summary>
     [Id(10)] public TaskforceDocument? PendingTaskforce { get; set; }
+
+    /// <summary>Who deactivated the workflow, kept so a resumed deactivation logs the same subject.</summary>
+    [Id(11)] public string? DeactivatedBy { get; set; }
 }

@@ -83,7 +83,7 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
                 {
                     continue;
                 }
-                throw new MqsException($"the MQS did not answer {method} {path}: {e.Message}", e);
+                throw new MqsException($"the MQS did not answer {method} {path}: {MqsFailure.Describe(e)}", e);
             }
             using (response)
             {

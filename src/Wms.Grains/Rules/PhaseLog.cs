@@ -8,6 +8,13 @@ public static class PhaseLog
     public const string CreationDescription = "During initial workflow creation.";
     public const string AddWorkersDescription = "Added by a user's add-workers request.";
 
+    /// <summary>
+    /// A description naming the authenticated caller after the usual text; unchanged when there is none
+    /// (authentication off), so clients matching on the text keep working.
+    /// </summary>
+    public static string By(string description, string? caller) =>
+        caller is null ? description : $"{description} (by {caller})";
+
     public static PhaseChangeLogEntry Entry(
         string target, double now, bool ok, string source, string description, double? sourceEventTime = null) =>
         new()

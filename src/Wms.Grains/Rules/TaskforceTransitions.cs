@@ -35,15 +35,15 @@ public static class TaskforceTransitions
     /// A deactivation reaching one taskforce: one already ending or finished logs a refused stop, any other moves
     /// to pending-stopper. Returns the new document and whether it moved.
     /// </summary>
-    public static (TaskforceDocument Document, bool Moved) Deactivate(TaskforceDocument tf, double now)
+    public static (TaskforceDocument Document, bool Moved) Deactivate(TaskforceDocument tf, double now, string? caller = null)
     {
         if (Phase.IsEndingOrFinished(tf.Phase))
         {
             var refused = PhaseLog.Entry(Phase.PendingStopper, now, false, SourceEntity.User,
-                $"The workflow was deactivated, but the taskforce was already in '{tf.Phase}'.");
+                PhaseLog.By($"The workflow was deactivated, but the taskforce was already in '{tf.Phase}'.", caller));
             return (tf with { PhaseChangeLog = PhaseLog.Append(tf.PhaseChangeLog, refused) }, false);
         }
-        return (Move(tf, Phase.PendingStopper, now, SourceEntity.User, "The workflow was deactivated."), true);
+        return (Move(tf, Phase.PendingStopper, now, SourceEntity.User, PhaseLog.By("The workflow was deactivated.", caller)), true);
     }
 
     /// <summary>Null when the taskforce is not waiting to be started.</summary>
@@ -53,7 +53,8 @@ public static class TaskforceTransitions
         {
             return null;
         }
-        return Move(tf, Phase.CondorSubmit, now, SourceEntity.Tms, "The TMS submitted the HTCondor cluster.") with
+        return Move(tf, Phase.CondorSubmit, now, SourceEntity.Tms,
+            PhaseLog.By("The TMS submitted the HTCondor cluster.", submission.Caller)) with
         {
             ClusterId = submission.ClusterId,
             NWorkers = submission.NWorkers,
@@ -70,25 +71,26 @@ public static class TaskforceTransitions
         tf.ClusterId == submission.ClusterId && tf.JobEventLogFpath == submission.JobEventLogFpath &&
         tf.PhaseChangeLog.Any(e => e.TargetPhase == Phase.CondorSubmit && e.WasSuccessful);
 
-    public static TaskforceDocument? CondorSubmitFailed(TaskforceDocument tf, string error, double now) =>
+    public static TaskforceDocument? CondorSubmitFailed(TaskforceDocument tf, string error, double now, string? caller = null) =>
         tf.Phase == Phase.PendingStarter
-            ? Log(tf, PhaseLog.Entry(Phase.CondorSubmit, now, false, SourceEntity.Tms, $"ERROR: {error}"))
+            ? Log(tf, PhaseLog.Entry(Phase.CondorSubmit, now, false, SourceEntity.Tms, PhaseLog.By($"ERROR: {error}", caller)))
             : null;
 
     /// <summary>Null when the taskforce was already removed by an earlier, identical report.</summary>
-    public static TaskforceDocument? CondorRm(TaskforceDocument tf, double now) =>
+    public static TaskforceDocument? CondorRm(TaskforceDocument tf, double now, string? caller = null) =>
         tf.Phase == Phase.CondorRm
             ? null
-            : Move(tf, Phase.CondorRm, now, SourceEntity.Tms, "The TMS removed the HTCondor cluster.");
+            : Move(tf, Phase.CondorRm, now, SourceEntity.Tms, PhaseLog.By("The TMS removed the HTCondor cluster.", caller));
 
-    public static TaskforceDocument CondorRmFailed(TaskforceDocument tf, string error, double now) =>
-        Log(tf, PhaseLog.Entry(Phase.CondorRm, now, false, SourceEntity.Tms, $"ERROR: {error}"));
+    public static TaskforceDocument CondorRmFailed(TaskforceDocument tf, string error, double now, string? caller = null) =>
+        Log(tf, PhaseLog.Entry(Phase.CondorRm, now, false, SourceEntity.Tms, PhaseLog.By($"ERROR: {error}", caller)));
 
     /// <summary>
     /// Null when this completion was already recorded: a retried request. The move that made the taskforce
     /// complete is found past any failed entries logged since (a deactivation's refusal, a failed rm).
     /// </summary>
-    public static TaskforceDocument? CondorComplete(TaskforceDocument tf, long condorCompleteTs, double now)
+    public static TaskforceDocument? CondorComplete(
+        TaskforceDocument tf, long condorCompleteTs, double now, string? caller = null)
     {
         var lastMove = tf.PhaseChangeLog.LastOrDefault(e => e.WasSuccessful);
         if (tf.Phase == Phase.CondorComplete && lastMove is { TargetPhase: Phase.CondorComplete } &&
@@ -96,7 +98,8 @@ public static class TaskforceTransitions
         {
             return null;
         }
-        return Move(tf, Phase.CondorComplete, now, SourceEntity.Tms, "The HTCondor cluster completed.", condorCompleteTs);
+        return Move(tf, Phase.CondorComplete, now, SourceEntity.Tms,
+            PhaseLog.By("The HTCondor cluster completed.", caller), condorCompleteTs);
     }
 
     /// <summary>Replaces the reported fields wholesale, in any phase; null when nothing would change.</summary>

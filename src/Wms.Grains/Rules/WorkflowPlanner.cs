@@ -39,7 +39,8 @@ public static class WorkflowPlanner
             };
             directives.Add(directive);
             var made = task.ClusterLocations
-                .Select(l => NewTaskforce(workflowId, directive.TaskId, task, l, task.NWorkers, now, PhaseLog.CreationDescription))
+                .Select(l => NewTaskforce(workflowId, directive.TaskId, task, l, task.NWorkers, now,
+                    PhaseLog.By(PhaseLog.CreationDescription, spec.CreatedBy)))
                 .ToList();
             taskforces.AddRange(made);
             tasks.Add(new WorkflowTask

@@ -17,6 +17,10 @@ public static class ApiReferenceWriter
         md.AppendLine();
         md.AppendLine("Every error answers `{\"code\": <status>, \"error\": <text>}`, and the text is also the HTTP reason phrase.");
         md.AppendLine();
+        md.AppendLine("Every call carries a bearer token (`Authorization: Bearer <JWT>`). Each endpoint names the roles it");
+        md.AppendLine("admits (`user`, `system-tms`); a missing or invalid token answers 403 `authentication failed`, a");
+        md.AppendLine("valid one without an admitted role 403 `authorization failed`.");
+        md.AppendLine();
         md.AppendLine("## Endpoints");
         md.AppendLine();
         md.AppendLine("| Method | Path | Summary |");
@@ -37,6 +41,11 @@ public static class ApiReferenceWriter
                 md.AppendLine($"### {method.ToUpperInvariant()} `{path}`");
                 md.AppendLine();
                 md.AppendLine($"{op?["summary"]}.");
+                if (op?["description"] is { } description)
+                {
+                    md.AppendLine();
+                    md.AppendLine(description.ToString());
+                }
                 if (op?["parameters"] is JsonArray parameters && parameters.Count > 0)
                 {
                     md.AppendLine();

@@ -1,0 +1,40 @@
+using Wms.Api.Auth;
+
+namespace Wms.Api.Tests.Auth;
+
+/// <summary>
+/// The Roles column of CONTRACT.md §3, written out from the contract rather than read from the code, so that the
+/// matrix compares the service against the contract and not against itself.
+/// </summary>
+public static class ContractRoles
+{
+    private static readonly WmsRole[] User = [WmsRole.User];
+    private static readonly WmsRole[] UserAndTms = [WmsRole.User, WmsRole.Tms];
+    private static readonly WmsRole[] Tms = [WmsRole.Tms];
+
+    /// <summary>"METHOD route pattern" → the roles admitted.</summary>
+    public static IReadOnlyDictionary<string, WmsRole[]> ByEndpoint { get; } = new Dictionary<string, WmsRole[]>
+    {
+        ["GET /v0/"] = User,
+        ["GET /v0/schema/{documentName}"] = UserAndTms,
+        ["POST /v0/workflows"] = User,
+        ["GET /v0/workflows/{workflow_id}"] = User,
+        ["POST /v0/workflows/{workflow_id}/actions/abort"] = User,
+        ["POST /v0/workflows/{workflow_id}/actions/finished"] = User,
+        ["GET /v0/task-directives/{task_id}"] = User,
+        ["POST /v0/task-directives/{task_id}/actions/add-workers"] = UserAndTms,
+        ["GET /v0/taskforces/{taskforce_uuid}"] = UserAndTms,
+        ["GET /v0/mqs/workflows/{workflow_id}/mq-profiles/public"] = User,
+        ["POST /v0/query/workflows"] = UserAndTms,
+        ["POST /v0/query/task-directives"] = User,
+        ["POST /v0/query/taskforces"] = UserAndTms,
+        ["GET /v0/tms/pending-starter/taskforces"] = UserAndTms,
+        ["POST /v0/tms/condor-submit/taskforces/{taskforce_uuid}"] = Tms,
+        ["POST /v0/tms/condor-submit/taskforces/{taskforce_uuid}/failed"] = Tms,
+        ["GET /v0/tms/pending-stopper/taskforces"] = UserAndTms,
+        ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}"] = Tms,
+        ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed"] = Tms,
+        ["POST /v0/tms/condor-complete/taskforces/{taskforce_uuid}"] = Tms,
+        ["POST /v0/tms/statuses/taskforces"] = Tms,
+    };
+}
