@@ -22,6 +22,31 @@ public sealed class HostSettings
     /// <summary>PostgreSQL connection string, from WMS_POSTGRES or ConnectionStrings:Wms.</summary>
     public string? PostgresConnectionString { get; private init; }
 
+    /// <summary>Connections each of a silo's two PostgreSQL pools may open, unless the connection string says.</summary>
+    public int PostgresPoolSize { get; private init; } = DefaultPostgresPoolSize;
+
+    /// <summary>
+    /// A silo opens two pools (Orleans' providers and the query index). At Npgsql's default of 100 each, one silo
+    /// under a burst could take more connections than a default PostgreSQL allows (100) and users would see errors;
+    /// a smaller pool makes a burst wait for a connection instead.
+    /// </summary>
+    public const int DefaultPostgresPoolSize = 25;
+
+    /// <summary>The connection string the service's pools use: the configured one, with a pool cap unless it has one.</summary>
+    public string? ServiceConnectionString => PostgresConnectionString is null
+        ? null
+        : WithPoolCap(PostgresConnectionString, PostgresPoolSize);
+
+    public static string WithPoolCap(string connectionString, int poolSize)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").ToLowerInvariant() is "maxpoolsize" or "maximumpoolsize"))
+        {
+            return connectionString;
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString;
+    }
+
     /// <summary>The address other silos reach this one on.</summary>
     public string SiloAddress { get; private init; } = "127.0.0.1";
 
@@ -111,6 +136,11 @@ public sealed class HostSettings
                 : throw new InvalidOperationException($"WMS_STORAGE must be 'memory' or 'postgres', not '{storage}'"),
             PostgresConnectionString = config["WMS_POSTGRES"] is { Length: > 0 } pg ? pg : config.GetConnectionString("Wms"),
             SiloAddress = config["WMS_SILO_ADDRESS"] ?? "127.0.0.1",
+            PostgresPoolSize = config["WMS_POSTGRES_POOL_SIZE"] is { Length: > 0 } pool
+                ? int.TryParse(pool, CultureInfo.InvariantCulture, out var size) && size >= 1
+                    ? size
+                    : throw new InvalidOperationException($"WMS_POSTGRES_POOL_SIZE must be a whole number ≥ 1, not '{pool}'")
+                : DefaultPostgresPoolSize,
             MaxRequestBytes = MaxBytes(config, "WMS_MAX_REQUEST_BYTES", DefaultMaxRequestBytes),
             Auth = auth,
             Wms = wms,

@@ -48,7 +48,7 @@ public static class WmsHost
         builder.Services.AddSingleton(Options.Create(settings.Api));
         if (settings.IsPostgres)
         {
-            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.PostgresConnectionString!));
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ServiceConnectionString!));
             builder.Services.AddSingleton<IObjectIndex, PostgresObjectIndex>();
         }
         else
@@ -77,7 +77,7 @@ public static class WmsHost
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("wms", "wms"));
                 silo.ConfigureEndpoints(IPAddress.Parse(settings.SiloAddress), settings.SiloPort, settings.GatewayPort,
                     listenOnAnyHostAddress: false);
-                silo.UsePostgresOrleans(settings.PostgresConnectionString!, StorageNames.GrainStorage);
+                silo.UsePostgresOrleans(settings.ServiceConnectionString!, StorageNames.GrainStorage);
                 // How fast a dead silo is noticed is an operator's choice (and a test's): Orleans:ClusterMembership.
                 silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
             }
