@@ -90,36 +90,12 @@ public sealed class SeededServer : IAsyncLifetime
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["workflows"]!.AsArray().Count;
     }
 
-    public async Task<Created> CreateAsync(string body)
-    {
-        var response = await PostAsync("v0/workflows", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        var created = JsonNode.Parse(text)!;
-        return new Created(
-            created["workflow"]!["workflow_id"]!.GetValue<string>(),
-            created["task_directives"]!.AsArray().Select(t => t!["task_id"]!.GetValue<string>()).ToList(),
-            created["taskforces"]!.AsArray().Select(t => t!["taskforce_uuid"]!.GetValue<string>()).ToList());
-    }
+    public Task<CreatedWorkflow> CreateAsync(string body) => Seeding.CreateAsync(body);
 
-    public async Task WaitForPhasesAsync(IEnumerable<string> uuids, string phase)
-    {
-        foreach (var uuid in uuids)
-        {
-            string? seen = null;
-            var reached = await Poll.UntilAsync(async () =>
-            {
-                var response = await Http.GetAsync($"v0/taskforces/{uuid}");
-                seen = response.IsSuccessStatusCode
-                    ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["phase"]!.GetValue<string>()
-                    : $"HTTP {(int)response.StatusCode}";
-                return seen == phase;
-            }, Deadline);
-            Assert.True(reached, $"taskforce {uuid} stayed in {seen}, not {phase}");
-        }
-    }
+    public Task WaitForPhasesAsync(IEnumerable<string> uuids, string phase) => Seeding.WaitForPhasesAsync(uuids, phase);
 
-    public sealed record Created(string WorkflowId, List<string> TaskIds, List<string> Taskforces);
+    private SeedingClient Seeding => new((method, path, body) =>
+        method == HttpMethod.Get ? Http.GetAsync(path) : PostAsync(path, body ?? "{}"), Deadline);
 }
 
 /// <summary>The seeded objects that cases address.</summary>

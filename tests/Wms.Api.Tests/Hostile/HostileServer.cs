@@ -97,34 +97,11 @@ public sealed class HostileServer : IAsyncLifetime
         return text.ToString();
     }
 
-    public async Task<SeededServer.Created> CreateAsync(string body)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "v0/workflows", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, text);
-        var created = JsonNode.Parse(text)!;
-        return new SeededServer.Created(
-            created["workflow"]!["workflow_id"]!.GetValue<string>(),
-            created["task_directives"]!.AsArray().Select(t => t!["task_id"]!.GetValue<string>()).ToList(),
-            created["taskforces"]!.AsArray().Select(t => t!["taskforce_uuid"]!.GetValue<string>()).ToList());
-    }
+    public Task<CreatedWorkflow> CreateAsync(string body) => Seeding.CreateAsync(body);
 
-    public async Task WaitForPhasesAsync(IEnumerable<string> uuids, string phase)
-    {
-        foreach (var uuid in uuids)
-        {
-            string? seen = null;
-            var reached = await Poll.UntilAsync(async () =>
-            {
-                using var response = await SendAsync(HttpMethod.Get, $"v0/taskforces/{uuid}");
-                seen = response.IsSuccessStatusCode
-                    ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!["phase"]!.GetValue<string>()
-                    : $"HTTP {(int)response.StatusCode}";
-                return seen == phase;
-            }, TimeSpan.FromSeconds(30));
-            Assert.True(reached, $"taskforce {uuid} stayed in {seen}, not {phase}");
-        }
-    }
+    public Task WaitForPhasesAsync(IEnumerable<string> uuids, string phase) => Seeding.WaitForPhasesAsync(uuids, phase);
+
+    private SeedingClient Seeding => new(SendAsync, TimeSpan.FromSeconds(30));
 
     private async Task PostOkAsync(string path, string body)
     {
