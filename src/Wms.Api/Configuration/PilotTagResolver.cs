@@ -37,7 +37,7 @@ public sealed partial class PilotTagResolver(IOptions<ApiOptions> options)
             .FirstOrDefault();
     }
 
-    public IReadOnlyCollection<string> KnownTags()
+    private IReadOnlyCollection<string> KnownTags()
     {
         var directory = options.Value.PilotImagesDirectory;
         if (string.IsNullOrWhiteSpace(directory))

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Wms.GrainInterfaces.Model;
 
@@ -39,6 +38,3 @@ public sealed record MqProfilesBody([property: JsonPropertyName("mqprofiles")] L
 
 /// <summary>An empty object: the root, and a TMS poll with nothing to offer.</summary>
 public sealed record EmptyObjectBody;
-
-/// <summary>This service's own OpenAPI document.</summary>
-public sealed record OpenApiBody([property: JsonExtensionData] Dictionary<string, JsonNode>? Document);

@@ -16,8 +16,6 @@ public sealed class MqActivatorGrain(
     IObjectIndex index, IOptions<WmsOptions> options, TimeProvider time, ILogger<MqActivatorGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), IMqActivatorGrain
 {
-    private const int Batch = 100;
-
     protected override string LoopName => "mq-activator";
 
     protected override async Task<TimeSpan?> RunRoundAsync(CancellationToken cancellationToken)
@@ -28,7 +26,8 @@ public sealed class MqActivatorGrain(
         {
             // The next workflow is chosen afresh before every call: an MQS call may take long, and meanwhile retries
             // come due and new workflows arrive, so a list read before it would no longer be in the contract's order.
-            var workflowId = (await index.ActivationCandidatesAsync(time.EpochSeconds(), Batch, cancellationToken))
+            // Asking for one more than already tried is enough to find the first untried one.
+            var workflowId = (await index.ActivationCandidatesAsync(time.EpochSeconds(), tried.Count + 1, cancellationToken))
                 .FirstOrDefault(id => !tried.Contains(id));
             if (workflowId is null)
             {
