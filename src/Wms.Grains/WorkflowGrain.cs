@@ -32,8 +32,12 @@ public sealed class WorkflowGrain(
     /// <summary>Re-publishes the workflow, in case a crash came between storing a change and indexing it.</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => PublishAsync();
 
-    public async Task<WorkflowCreation> CreateAsync(WorkflowSpec spec)
+    public async Task<WorkflowCreation?> CreateAsync(WorkflowSpec spec)
     {
+        if (S.Spec is { } earlier && earlier.SubmissionKey != spec.SubmissionKey)
+        {
+            return null;
+        }
         if (S.Workflow is null)
         {
             if (S.ReservationAttempted)

@@ -37,6 +37,8 @@ public static class WorkflowEndpoints
             .RequireWmsRoles(WmsRole.User);
     }
 
+    private const int MaxIdDraws = 8;
+
     private static async Task<IResult> CreateAsync(
         HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time)
     {
@@ -44,9 +46,16 @@ public static class WorkflowEndpoints
         {
             CreatedBy = request.HttpContext.CallerSubject(),
         };
-        var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
-        var creation = await grains.GetGrain<IWorkflowGrain>(workflowId).CreateAsync(spec);
-        return WireResults.Of(creation);
+        // A random id can be one another submission already holds; the grain refuses it and a new one is drawn.
+        for (var attempt = 0; attempt < MaxIdDraws; attempt++)
+        {
+            var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
+            if (await grains.GetGrain<IWorkflowGrain>(workflowId).CreateAsync(spec) is { } creation)
+            {
+                return WireResults.Of(creation);
+            }
+        }
+        throw new InvalidOperationException($"no free workflow id after {MaxIdDraws} draws");
     }
 
     private static async Task<IResult> GetAsync(string workflow_id, IObjectIndex index, CancellationToken cancel)

@@ -59,6 +59,7 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
         return new WorkflowSpec
         {
             Priority = priority,
+            SubmissionKey = Guid.NewGuid(),
             PublicQueueAliases = publicAliases,
             Tasks = tasks.Select((t, i) => ReadTask(t, $"tasks[{i}]")).ToList(),
         };

@@ -13,4 +13,10 @@ public sealed record WorkflowSpec
 
     /// <summary>The authenticated subject who submitted it; null when authentication is off.</summary>
     [Id(3)] public string? CreatedBy { get; init; }
+
+    /// <summary>
+    /// Names one submission. Workflow ids are drawn at random, so two submissions can draw the same id; the key
+    /// tells a repeat of this submission (answered with the same objects) from another one (refused).
+    /// </summary>
+    [Id(4)] public required Guid SubmissionKey { get; init; }
 }

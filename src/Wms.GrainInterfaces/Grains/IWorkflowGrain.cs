@@ -7,8 +7,11 @@ namespace Wms.GrainInterfaces.Grains;
 /// <summary>Owns one workflow: its creation, MQ activation, deactivation and growth. Keyed by workflow id.</summary>
 public interface IWorkflowGrain : IGrainWithStringKey
 {
-    /// <summary>Reserves the queues and stores the workflow with all its task directives and taskforces.</summary>
-    Task<WorkflowCreation> CreateAsync(WorkflowSpec spec);
+    /// <summary>
+    /// Reserves the queues and stores the workflow with all its task directives and taskforces. Null when this id
+    /// already belongs to another submission: the caller draws a new id.
+    /// </summary>
+    Task<WorkflowCreation?> CreateAsync(WorkflowSpec spec);
 
     /// <summary>One MQ activation attempt; also finishes an activation a crash interrupted.</summary>
     Task<ActivationOutcome> ActivateMqAsync();

@@ -17,7 +17,7 @@ public sealed class DeactivationTests(FastCluster cluster)
     {
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
-        var created = await workflow.CreateAsync(Build.Workflow(Build.Task([Build.UniqueLocation(), Build.Alpha])));
+        var created = await workflow.CreateNewAsync(Build.Workflow(Build.Task([Build.UniqueLocation(), Build.Alpha])));
         var uuids = created.Taskforces.Select(tf => tf.TaskforceUuid).ToList();
         Assert.True(await Poll.UntilAsync(async () => await PhasesAsync(created.Taskforces) is var p &&
             p.All(x => x == Phase.PendingStarter), Deadline));
@@ -47,7 +47,7 @@ public sealed class DeactivationTests(FastCluster cluster)
         var pool = Build.UniqueLocation();
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
-        var created = await workflow.CreateAsync(Build.Workflow(
+        var created = await workflow.CreateNewAsync(Build.Workflow(
             Build.Task([pool, Build.Alpha]), Build.Task([pool, Build.Beta])));
         Assert.True(await Poll.UntilAsync(async () => await PhasesAsync(created.Taskforces) is var p &&
             p.All(x => x == Phase.PendingStarter), Deadline));
@@ -93,7 +93,7 @@ public sealed class DeactivationTests(FastCluster cluster)
     {
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
-        var created = await workflow.CreateAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta])));
+        var created = await workflow.CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta])));
         Assert.Equal(2, (await workflow.DeactivateAsync(Deactivation.Finished)).NTaskforces);
         var wf = (await workflow.GetAsync())!;
         var taskforces = await Task.WhenAll(created.Taskforces.Select(tf => Tf(tf.TaskforceUuid).GetAsync()));
@@ -134,7 +134,7 @@ public sealed class DeactivationTests(FastCluster cluster)
     {
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
-        var created = await workflow.CreateAsync(Build.Workflow(Build.Task([Build.Alpha])));
+        var created = await workflow.CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha])));
         await workflow.DeactivateAsync(Deactivation.Aborted);
 
         var outcome = await workflow.AddWorkersAsync(created.TaskDirectives[0].TaskId, Build.Beta, 1);

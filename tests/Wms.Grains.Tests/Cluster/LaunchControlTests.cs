@@ -17,7 +17,7 @@ public sealed class LaunchControlTests(PacedLaunchCluster cluster)
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
         cluster.Mqs.Hold(id);
-        var created = await workflow.CreateAsync(Build.Workflow(
+        var created = await workflow.CreateNewAsync(Build.Workflow(
             Build.Task([Build.Alpha, Build.Beta], workerPriority: 5),
             Build.Task([Build.Alpha], workerPriority: 9),
             Build.Task([Build.Beta], workerPriority: 1)));

@@ -18,7 +18,7 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
     public async Task ActivationMovesEveryTaskforceToPreLaunchWithItsQueueEnvironment()
     {
         var id = Build.WorkflowId();
-        var created = await Workflow(id).CreateAsync(Build.Workflow(
+        var created = await Workflow(id).CreateNewAsync(Build.Workflow(
             Build.Task([Build.Alpha, Build.Beta], inputs: ["a", "b"], outputs: ["c"]),
             Build.Task([Build.Alpha], inputs: ["c"], outputs: [])));
 
@@ -67,13 +67,13 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = Build.WorkflowId();
         cluster.Mqs.Script(blocker, ScriptedMqsClient.WaitFor(gate.Task));
-        await Workflow(blocker).CreateAsync(Build.Workflow(50, Build.Task([Build.Alpha])));
+        await Workflow(blocker).CreateNewAsync(Build.Workflow(50, Build.Task([Build.Alpha])));
         // The loop is now stuck inside the blocker's activation; nothing else is activated meanwhile.
         Assert.True(await Poll.UntilAsync(() => cluster.Mqs.Activations(blocker).Count == 1, Deadline));
 
         var retry = Build.WorkflowId();
         cluster.Mqs.Script(retry, ScriptedMqsClient.TryAgainLater, ScriptedMqsClient.TryAgainLater);
-        await Workflow(retry).CreateAsync(Build.Workflow(0, Build.Task([Build.Alpha])));
+        await Workflow(retry).CreateNewAsync(Build.Workflow(0, Build.Task([Build.Alpha])));
         var beforeTry = TimeProvider.System.EpochSeconds();
         var outcome = await Workflow(retry).ActivateMqAsync();
         Assert.Equal(ActivationKind.TryAgainLater, outcome.Kind);
@@ -84,11 +84,11 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
         Assert.Contains("\"_mq_activation_retry_at_ts\":", retryJson);
 
         var low = Build.WorkflowId();
-        await Workflow(low).CreateAsync(Build.Workflow(20, Build.Task([Build.Alpha])));
+        await Workflow(low).CreateNewAsync(Build.Workflow(20, Build.Task([Build.Alpha])));
         var highOld = Build.WorkflowId();
-        await Workflow(highOld).CreateAsync(Build.Workflow(90, Build.Task([Build.Alpha])));
+        await Workflow(highOld).CreateNewAsync(Build.Workflow(90, Build.Task([Build.Alpha])));
         var highNew = Build.WorkflowId();
-        await Workflow(highNew).CreateAsync(Build.Workflow(90, Build.Task([Build.Beta])));
+        await Workflow(highNew).CreateNewAsync(Build.Workflow(90, Build.Task([Build.Beta])));
 
         // Let the retry fall due before the loop looks again.
         Assert.True(await Poll.UntilAsync(() => TimeProvider.System.EpochSeconds() > retryAt + 0.05, Deadline));
@@ -116,7 +116,7 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
         var id = Build.WorkflowId();
         cluster.Mqs.Script(id, ScriptedMqsClient.Fail("connection refused"), ScriptedMqsClient.Fail("timed out"),
             ScriptedMqsClient.Fail("503"));
-        await Workflow(id).CreateAsync(Build.Workflow(Build.Task([Build.Alpha])));
+        await Workflow(id).CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha])));
 
         Assert.True(await Poll.UntilAsync(async () => (await Workflow(id).GetAsync())?.MqActivationRetryAtTs is not null, Deadline));
         var waiting = (await Workflow(id).GetAsync())!;
@@ -142,13 +142,13 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var blocker = Build.WorkflowId();
         cluster.Mqs.Script(blocker, ScriptedMqsClient.WaitFor(gate.Task));
-        await Workflow(blocker).CreateAsync(Build.Workflow(Build.Task([Build.Alpha])));
+        await Workflow(blocker).CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha])));
         Assert.True(await Poll.UntilAsync(() => cluster.Mqs.Activations(blocker).Count == 1, Deadline));
 
         var aborted = Build.WorkflowId();
-        var abortedCreation = await Workflow(aborted).CreateAsync(Build.Workflow(100, Build.Task([Build.Alpha, Build.Beta])));
+        var abortedCreation = await Workflow(aborted).CreateNewAsync(Build.Workflow(100, Build.Task([Build.Alpha, Build.Beta])));
         var later = Build.WorkflowId();
-        await Workflow(later).CreateAsync(Build.Workflow(0, Build.Task([Build.Alpha])));
+        await Workflow(later).CreateNewAsync(Build.Workflow(0, Build.Task([Build.Alpha])));
         Assert.Equal(2, (await Workflow(aborted).DeactivateAsync(Deactivation.Aborted)).NTaskforces);
         gate.SetResult();
 

@@ -23,7 +23,7 @@ public sealed class WorkflowCreationTests(FastCluster cluster)
         try
         {
             var before = cluster.Mqs.Calls.Count;
-            var created = await cluster.Client.GetGrain<IWorkflowGrain>(id).CreateAsync(spec);
+            var created = await cluster.Client.GetGrain<IWorkflowGrain>(id).CreateNewAsync(spec);
 
             Assert.Equal(id, created.Workflow.WorkflowId);
             Assert.Equal(42, created.Workflow.Priority);
@@ -91,20 +91,46 @@ public sealed class WorkflowCreationTests(FastCluster cluster)
     }
 
     [Fact]
-    public async Task CreatingTheSameWorkflowAgainReservesNothingAndAnswersTheSameObjects()
+    public async Task RepeatingTheSameSubmissionReservesNothingAndAnswersTheSameObjects()
     {
         var id = Build.WorkflowId();
         cluster.Mqs.Hold(id);
         var grain = cluster.Client.GetGrain<IWorkflowGrain>(id);
         try
         {
-            var first = await grain.CreateAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta])));
-            var again = await grain.CreateAsync(Build.Workflow(77, Build.Task([Build.Alpha], nWorkers: 99)));
+            var spec = Build.Workflow(Build.Task([Build.Alpha, Build.Beta]));
+            var first = await grain.CreateNewAsync(spec);
+            // Even a changed body under the same key is the same submission: nothing new is reserved or stored.
+            var again = await grain.CreateNewAsync(Build.Workflow(77, Build.Task([Build.Alpha], nWorkers: 99)) with
+            {
+                SubmissionKey = spec.SubmissionKey,
+            });
 
             Assert.Single(cluster.Mqs.Reservations(id));
             // The held activation may have set a retry time in between; nothing else may differ.
             Assert.Equal(Wire(first), Wire(again with { Workflow = again.Workflow with { MqActivationRetryAtTs = null } }));
             Assert.Equal(10, again.Workflow.Priority);
+        }
+        finally
+        {
+            await grain.DeactivateAsync(Deactivation.Aborted);
+        }
+    }
+
+    [Fact]
+    public async Task AnotherSubmissionThatDrewATakenIdIsRefusedAndSeesNothingOfTheFirst()
+    {
+        var id = Build.WorkflowId();
+        cluster.Mqs.Hold(id);
+        var grain = cluster.Client.GetGrain<IWorkflowGrain>(id);
+        try
+        {
+            var first = await grain.CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta])));
+
+            Assert.Null(await grain.CreateAsync(Build.Workflow(77, Build.Task([Build.Alpha], nWorkers: 99))));
+            Assert.Single(cluster.Mqs.Reservations(id));
+            var stored = await grain.GetAsync();
+            Assert.Equal(first.Workflow.Priority, stored!.Priority);
         }
         finally
         {
@@ -120,7 +146,7 @@ public sealed class WorkflowCreationTests(FastCluster cluster)
         try
         {
             var created = await cluster.Client.GetGrain<IWorkflowGrain>(id)
-                .CreateAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta]), Build.Task([Build.Alpha])));
+                .CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha, Build.Beta]), Build.Task([Build.Alpha])));
 
             var ids = new[] { id }
                 .Concat(created.TaskDirectives.Select(td => td.TaskId))
@@ -155,8 +181,8 @@ public sealed class WorkflowCreationTests(FastCluster cluster)
         var grain = cluster.Client.GetGrain<IWorkflowGrain>(id);
         var spec = Build.Workflow(Build.Task([Build.Alpha]));
 
-        await Assert.ThrowsAsync<MqsException>(() => grain.CreateAsync(spec));
-        await Assert.ThrowsAsync<MqsException>(() => grain.CreateAsync(spec));
+        await Assert.ThrowsAsync<MqsException>(() => grain.CreateNewAsync(spec));
+        await Assert.ThrowsAsync<MqsException>(() => grain.CreateNewAsync(spec));
 
         Assert.Single(cluster.Mqs.Reservations(id));
         Assert.Null(await grain.GetAsync());

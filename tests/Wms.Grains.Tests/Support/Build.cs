@@ -54,6 +54,7 @@ public static class Build
     public static WorkflowSpec Workflow(int priority, params TaskSpec[] tasks) => new()
     {
         Priority = priority,
+        SubmissionKey = Guid.NewGuid(),
         PublicQueueAliases = ["in-q"],
         Tasks = tasks.ToList(),
     };
