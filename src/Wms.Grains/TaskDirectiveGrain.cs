@@ -9,6 +9,21 @@ public sealed class TaskDirectiveGrain(
     [PersistentState(StorageNames.TaskDirective, StorageNames.GrainStorage)]
     IPersistentState<TaskDirectiveState> state) : Grain, ITaskDirectiveGrain
 {
+    /// <summary>
+    /// Creating a workflow stores its directives in the workflow's state only; the directive grain copies its own
+    /// on first activation, off the creation's path.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Directive is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId
+            && await GrainFactory.GetGrain<IWorkflowGrain>(workflowId)
+                .GetCreatedTaskDirectiveAsync(this.GetPrimaryKeyString()) is { } directive)
+        {
+            state.State.Directive = directive;
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task InitializeAsync(TaskDirectiveDocument directive)
     {
         if (state.State.Directive is not null)

@@ -20,11 +20,23 @@ public sealed class TaskforceGrain(
     private TaskforceState S => state.State;
 
     /// <summary>
-    /// Re-publishes a changed taskforce, in case a crash came between storing a change and indexing it. Revision 1
-    /// is left to the creator, whose one batch makes a new workflow visible all at once.
+    /// A taskforce never changed since its workflow created it has no state of its own yet: it starts from the
+    /// workflow's record of the creation. A changed one re-publishes, in case a crash came between storing a change
+    /// and indexing it; revision 1 is left to the creator, whose one batch makes a new workflow visible at once.
     /// </summary>
-    public override Task OnActivateAsync(CancellationToken cancellationToken) =>
-        S.Revision > 1 ? PublishAsync() : Task.CompletedTask;
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Taskforce is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId)
+        {
+            S.Taskforce = await GrainFactory.GetGrain<IWorkflowGrain>(workflowId)
+                .GetCreatedTaskforceAsync(this.GetPrimaryKeyString());
+            S.Revision = S.Taskforce is null ? 0 : 1;
+        }
+        else if (S.Revision > 1)
+        {
+            await PublishAsync();
+        }
+    }
 
     public async Task InitializeAsync(TaskforceDocument taskforce, bool publish)
     {

@@ -54,7 +54,7 @@ public sealed class WorkflowGrain(
             S.Workflow = creation.Workflow;
             S.Revision = 1;
             S.Tasks = tasks;
-            S.PendingCreation = creation;
+            S.Creation = creation;
             await WriteAsync();
             logger.LogInformation("Workflow {WorkflowId} created by {Caller} with {Tasks} tasks and {Taskforces} taskforces",
                 WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count, creation.Taskforces.Count);
@@ -64,8 +64,17 @@ public sealed class WorkflowGrain(
         return await SnapshotAsync();
     }
 
-    public Task<WorkflowDocument?> GetAsync() =>
-        Task.FromResult(S.PendingCreation is null ? S.Workflow : null);
+    public async Task<WorkflowDocument?> GetAsync()
+    {
+        await MaterializeAsync();
+        return S.Workflow;
+    }
+
+    public Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid) =>
+        Task.FromResult(S.Creation?.Taskforces.FirstOrDefault(tf => tf.TaskforceUuid == taskforceUuid));
+
+    public Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId) =>
+        Task.FromResult(S.Creation?.TaskDirectives.FirstOrDefault(td => td.TaskId == taskId));
 
     public async Task<ActivationOutcome> ActivateMqAsync()
     {
@@ -171,24 +180,23 @@ public sealed class WorkflowGrain(
         return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
     }
 
-    /// <summary>Hands the planned objects to their grains, then makes them all visible at once.</summary>
+    /// <summary>
+    /// Makes the created objects visible all at once. Their grains need not exist yet: each takes its first state
+    /// from <see cref="WorkflowState.Creation"/> when it first activates.
+    /// </summary>
     private async Task<WorkflowCreation?> MaterializeAsync()
     {
-        if (S.PendingCreation is not { } creation || S.Workflow is null)
+        if (S.Creation is not { } creation || S.Workflow is null || S.CreationIndexed)
         {
             return null;
         }
-        await Task.WhenAll(creation.TaskDirectives.Select(td =>
-            GrainFactory.GetGrain<ITaskDirectiveGrain>(td.TaskId).InitializeAsync(td)));
-        await Task.WhenAll(creation.Taskforces.Select(tf => Taskforce(tf.TaskforceUuid).InitializeAsync(tf, false)));
         await index.WriteAsync(new IndexBatch
         {
             Workflows = [new(S.Workflow, S.Revision)],
             TaskDirectives = creation.TaskDirectives.Select(td => new Versioned<TaskDirectiveDocument>(td, 1)).ToList(),
             Taskforces = creation.Taskforces.Select(tf => new Versioned<TaskforceDocument>(tf, 1)).ToList(),
         });
-        S.PendingCreation = null;
-        await WriteAsync();
+        S.CreationIndexed = true;
         await GrainFactory.GetGrain<IMqActivatorGrain>(0).KickAsync();
         return creation;
     }
@@ -261,7 +269,7 @@ public sealed class WorkflowGrain(
 
     private async Task PublishAsync()
     {
-        if (S.Workflow is not { } wf || S.PendingCreation is not null)
+        if (S.Workflow is not { } wf || !S.CreationIndexed)
         {
             return;
         }

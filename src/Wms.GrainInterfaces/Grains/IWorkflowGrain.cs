@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Wms.GrainInterfaces.Commands;
 using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Outcomes;
@@ -22,4 +23,15 @@ public interface IWorkflowGrain : IGrainWithStringKey
     Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers, string? caller = null);
 
     Task<WorkflowDocument?> GetAsync();
+
+    /// <summary>
+    /// A taskforce as this workflow created it, for the taskforce grain's first activation. Interleaves, since
+    /// that activation often comes from a call this grain is itself waiting on; it reads only immutable state.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid);
+
+    /// <summary>A task directive as this workflow created it, for the directive grain's first activation.</summary>
+    [AlwaysInterleave]
+    Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId);
 }

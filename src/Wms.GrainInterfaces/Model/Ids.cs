@@ -18,6 +18,10 @@ public static partial class Ids
 
     public static bool IsWorkflowId(string id) => WorkflowPattern().IsMatch(id);
 
+    /// <summary>The workflow a task id or taskforce uuid belongs to (ids extend their parent's); null if neither.</summary>
+    public static string? WorkflowIdOf(string id) =>
+        IsTaskId(id) || IsTaskforceUuid(id) ? "WF-" + string.Join('-', id.Split('-')[1..3]) : null;
+
     public static bool IsTaskId(string id) => TaskPattern().IsMatch(id);
 
     public static bool IsTaskforceUuid(string id) => TaskforcePattern().IsMatch(id);

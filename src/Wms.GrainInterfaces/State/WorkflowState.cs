@@ -23,8 +23,11 @@ public sealed class WorkflowState
 
     [Id(5)] public List<WorkflowTask> Tasks { get; set; } = [];
 
-    /// <summary>The planned objects, kept until the task directive and taskforce grains all hold them.</summary>
-    [Id(6)] public WorkflowCreation? PendingCreation { get; set; }
+    /// <summary>
+    /// The objects as created. Task directive and taskforce grains take their first state from here when they
+    /// first activate, so creating a workflow writes one grain state and one index batch, not one per object.
+    /// </summary>
+    [Id(6)] public WorkflowCreation? Creation { get; set; }
 
     /// <summary>Profiles from a successful activation; kept so a resumed activation never asks the MQS again.</summary>
     [Id(7)] public List<MqProfile>? ActivatedProfiles { get; set; }
@@ -40,4 +43,10 @@ public sealed class WorkflowState
 
     /// <summary>Who deactivated the workflow, kept so a resumed deactivation logs the same subject.</summary>
     [Id(11)] public string? DeactivatedBy { get; set; }
+
+    /// <summary>
+    /// The creation's index batch was written. Set without a write of its own (the next change stores it): when it
+    /// is lost, the idempotent batch is simply written again.
+    /// </summary>
+    [Id(12)] public bool CreationIndexed { get; set; }
 }
