@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Storage;
 using Wms.Api;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
@@ -87,6 +88,9 @@ public static class WmsHost
                 silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
                 silo.UseInMemoryReminderService();
             }
+            // Grain state in Orleans' binary format rather than the providers' default JSON: the [Id]-tagged state
+            // records stay version tolerant, and a write costs a fraction of the CPU (profiled under the benchmark).
+            silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.Configure<ReminderOptions>(o =>
             {
                 if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
