@@ -54,7 +54,6 @@ public sealed class WorkflowGrain(
             S.Workflow = creation.Workflow;
             S.Revision = 1;
             S.Tasks = tasks;
-            S.Creation = creation;
             await WriteAsync();
             logger.LogInformation("Workflow {WorkflowId} created by {Caller} with {Tasks} tasks and {Taskforces} taskforces",
                 WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count, creation.Taskforces.Count);
@@ -70,11 +69,22 @@ public sealed class WorkflowGrain(
         return S.Workflow;
     }
 
-    public Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid) =>
-        Task.FromResult(S.Creation?.Taskforces.FirstOrDefault(tf => tf.TaskforceUuid == taskforceUuid));
+    public Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid)
+    {
+        var task = S.Tasks.FirstOrDefault(t => t.TaskforceUuids.Contains(taskforceUuid));
+        return Task.FromResult(task is null || S.Spec is not { } spec || S.Workflow is not { } wf
+            ? null
+            : WorkflowPlanner.CreatedTaskforces(wf.WorkflowId, spec, task, wf.Timestamp)
+                .FirstOrDefault(tf => tf.TaskforceUuid == taskforceUuid));
+    }
 
-    public Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId) =>
-        Task.FromResult(S.Creation?.TaskDirectives.FirstOrDefault(td => td.TaskId == taskId));
+    public Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId)
+    {
+        var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
+        return Task.FromResult(task is null || S.Spec is not { } spec || S.Workflow is not { } wf
+            ? null
+            : WorkflowPlanner.Directive(wf.WorkflowId, spec, task, wf.Timestamp));
+    }
 
     public async Task<ActivationOutcome> ActivateMqAsync()
     {
@@ -182,14 +192,15 @@ public sealed class WorkflowGrain(
 
     /// <summary>
     /// Makes the created objects visible all at once. Their grains need not exist yet: each takes its first state
-    /// from <see cref="WorkflowState.Creation"/> when it first activates.
+    /// from this workflow (<see cref="GetCreatedTaskforceAsync"/>) when it first activates.
     /// </summary>
     private async Task<WorkflowCreation?> MaterializeAsync()
     {
-        if (S.Creation is not { } creation || S.Workflow is null || S.CreationIndexed)
+        if (S.Spec is not { } spec || S.Workflow is null || S.CreationIndexed)
         {
             return null;
         }
+        var creation = WorkflowPlanner.Rebuild(S.Workflow, spec, S.Tasks);
         await index.WriteAsync(new IndexBatch
         {
             Workflows = [new(S.Workflow, S.Revision)],

@@ -21,13 +21,14 @@ public sealed class WorkflowState
 
     [Id(4)] public List<MqProfile>? ReservedProfiles { get; set; }
 
+    /// <summary>
+    /// With <see cref="Spec"/> and the workflow's timestamp, enough to rebuild every created task directive and
+    /// taskforce exactly; their grains take their first state from that when they first activate, so creating a
+    /// workflow writes one grain state and one index batch, not one per object.
+    /// </summary>
     [Id(5)] public List<WorkflowTask> Tasks { get; set; } = [];
 
-    /// <summary>
-    /// The objects as created. Task directive and taskforce grains take their first state from here when they
-    /// first activate, so creating a workflow writes one grain state and one index batch, not one per object.
-    /// </summary>
-    [Id(6)] public WorkflowCreation? Creation { get; set; }
+    // Id 6 is retired (it held a copy of every created document; they are now rebuilt from Spec and Tasks).
 
     /// <summary>Profiles from a successful activation; kept so a resumed activation never asks the MQS again.</summary>
     [Id(7)] public List<MqProfile>? ActivatedProfiles { get; set; }

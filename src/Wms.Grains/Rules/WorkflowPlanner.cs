@@ -26,41 +26,70 @@ public static class WorkflowPlanner
         for (var i = 0; i < spec.Tasks.Count; i++)
         {
             var task = spec.Tasks[i];
-            var directive = new TaskDirectiveDocument
+            var planned = new WorkflowTask
             {
                 TaskId = Ids.NewTaskId(workflowId),
-                WorkflowId = workflowId,
-                ClusterLocations = task.ClusterLocations.Select(l => l.Name).ToList(),
-                TaskImage = task.TaskImage,
-                TaskArgs = task.TaskArgs,
-                Timestamp = now,
+                SpecIndex = i,
                 InputQueues = task.InputQueueAliases.Select(MqId).ToList(),
                 OutputQueues = task.OutputQueueAliases.Select(MqId).ToList(),
             };
-            directives.Add(directive);
-            var made = task.ClusterLocations
-                .Select(l => NewTaskforce(workflowId, directive.TaskId, task, l, task.NWorkers, now,
-                    PhaseLog.By(PhaseLog.CreationDescription, spec.CreatedBy)))
-                .ToList();
-            taskforces.AddRange(made);
-            tasks.Add(new WorkflowTask
-            {
-                TaskId = directive.TaskId,
-                SpecIndex = i,
-                InputQueues = directive.InputQueues,
-                OutputQueues = directive.OutputQueues,
-                TaskforceUuids = made.Select(t => t.TaskforceUuid).ToList(),
-            });
+            planned.TaskforceUuids = task.ClusterLocations.Select(_ => Ids.NewTaskforceUuid(planned.TaskId)).ToList();
+            tasks.Add(planned);
+            directives.Add(Directive(workflowId, spec, planned, now));
+            taskforces.AddRange(CreatedTaskforces(workflowId, spec, planned, now));
         }
         return (new WorkflowCreation(workflow, directives, taskforces), tasks);
+    }
+
+    /// <summary>
+    /// The objects as <see cref="Plan"/> made them, again, from what the workflow keeps (its request, its tasks and
+    /// its creation time): so the workflow's state need not hold a copy of every document it created.
+    /// </summary>
+    public static WorkflowCreation Rebuild(WorkflowDocument workflow, WorkflowSpec spec, IReadOnlyList<WorkflowTask> tasks) =>
+        new(workflow,
+            tasks.Select(t => Directive(workflow.WorkflowId, spec, t, workflow.Timestamp)).ToList(),
+            tasks.SelectMany(t => CreatedTaskforces(workflow.WorkflowId, spec, t, workflow.Timestamp)).ToList());
+
+    public static TaskDirectiveDocument Directive(string workflowId, WorkflowSpec spec, WorkflowTask task, double now)
+    {
+        var request = spec.Tasks[task.SpecIndex];
+        return new TaskDirectiveDocument
+        {
+            TaskId = task.TaskId,
+            WorkflowId = workflowId,
+            ClusterLocations = request.ClusterLocations.Select(l => l.Name).ToList(),
+            TaskImage = request.TaskImage,
+            TaskArgs = request.TaskArgs,
+            Timestamp = now,
+            InputQueues = task.InputQueues,
+            OutputQueues = task.OutputQueues,
+        };
+    }
+
+    /// <summary>
+    /// The taskforces made with the task, one per requested location in order; the task's first uuids are theirs
+    /// (add-workers appends later ones, which their grains store themselves).
+    /// </summary>
+    public static IEnumerable<TaskforceDocument> CreatedTaskforces(
+        string workflowId, WorkflowSpec spec, WorkflowTask task, double now)
+    {
+        var request = spec.Tasks[task.SpecIndex];
+        var description = PhaseLog.By(PhaseLog.CreationDescription, spec.CreatedBy);
+        return request.ClusterLocations.Zip(task.TaskforceUuids, (location, uuid) =>
+            NewTaskforce(uuid, workflowId, task.TaskId, request, location, request.NWorkers, now, description));
     }
 
     public static TaskforceDocument NewTaskforce(
         string workflowId, string taskId, TaskSpec task, ClusterLocation location, long? nWorkers, double now,
         string description) =>
+        NewTaskforce(Ids.NewTaskforceUuid(taskId), workflowId, taskId, task, location, nWorkers, now, description);
+
+    private static TaskforceDocument NewTaskforce(
+        string uuid, string workflowId, string taskId, TaskSpec task, ClusterLocation location, long? nWorkers,
+        double now, string description) =>
         new()
         {
-            TaskforceUuid = Ids.NewTaskforceUuid(taskId),
+            TaskforceUuid = uuid,
             TaskId = taskId,
             WorkflowId = workflowId,
             Timestamp = now,

@@ -9,6 +9,30 @@ public sealed class WorkflowPlannerTests
     private const double Now = 1_712_345_678.125;
 
     [Fact]
+    public void RebuildingFromTheRequestAndTasksGivesTheCreatedObjectsByteForByte()
+    {
+        var id = Ids.NewWorkflowId(DateTimeOffset.FromUnixTimeSeconds(1_712_345_678));
+        // A repeated location, a user environment, a caller and no n_workers: every input the documents hold.
+        var spec = Build.Workflow(7,
+            Build.Task([Build.Alpha, Build.Beta, Build.Alpha], inputs: ["x"], outputs: ["y"]),
+            Build.Task([Build.Beta], inputs: ["y"], outputs: [], nWorkers: null)) with { CreatedBy = "alice" };
+        MqProfile[] profiles =
+        [
+            new() { MqId = "mq-x", Alias = "x" }, new() { MqId = "mq-y", Alias = "y" },
+            new() { MqId = "mq-in", Alias = "in-q", IsPublic = true },
+        ];
+        var (creation, tasks) = WorkflowPlanner.Plan(id, spec, profiles, Now);
+        // Add-workers appends uuids to a task; those taskforces are not part of the creation.
+        tasks[0].TaskforceUuids.Add(Ids.NewTaskforceUuid(tasks[0].TaskId));
+
+        var rebuilt = WorkflowPlanner.Rebuild(creation.Workflow, spec, tasks);
+
+        Assert.Equal(creation.TaskDirectives.Select(WireJson.ToUtf8), rebuilt.TaskDirectives.Select(WireJson.ToUtf8));
+        Assert.Equal(creation.Taskforces.Select(WireJson.ToUtf8), rebuilt.Taskforces.Select(WireJson.ToUtf8));
+        Assert.Equal(4, rebuilt.Taskforces.Count);
+    }
+
+    [Fact]
     public void PlansOneDirectivePerTaskAndOneTaskforcePerTaskAndLocation()
     {
         var id = Ids.NewWorkflowId(DateTimeOffset.FromUnixTimeSeconds(1_712_345_678));
