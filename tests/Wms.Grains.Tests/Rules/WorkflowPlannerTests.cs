@@ -15,7 +15,8 @@ public sealed class WorkflowPlannerTests
         // A repeated location, a user environment, a caller and no n_workers: every input the documents hold.
         var spec = Build.Workflow(7,
             Build.Task([Build.Alpha, Build.Beta, Build.Alpha], inputs: ["x"], outputs: ["y"]),
-            Build.Task([Build.Beta], inputs: ["y"], outputs: [], nWorkers: null)) with { CreatedBy = "alice" };
+            Build.Task([Build.Beta], inputs: ["y"], outputs: [], nWorkers: null)) with
+        { CreatedBy = "alice" };
         MqProfile[] profiles =
         [
             new() { MqId = "mq-x", Alias = "x" }, new() { MqId = "mq-y", Alias = "y" },
