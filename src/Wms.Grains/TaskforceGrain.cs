@@ -12,6 +12,12 @@ namespace Wms.Grains;
 /// The one writer of a taskforce. Each change is decided by <see cref="TaskforceTransitions"/>, stored, then
 /// published to the index before the caller hears back.
 /// </summary>
+/// <remarks>
+/// Most taskforces sit idle once stored (reads come from the index), and an idle activation costs memory for
+/// nothing: they are collected after two idle minutes instead of Orleans' default fifteen. Running ones stay
+/// active through their status reports.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,
@@ -86,6 +92,11 @@ public sealed class TaskforceGrain(
         S.AppliedDeactivationTs = deactivatedTs;
         S.AppliedDeactivationMoved = moved;
         await CommitAsync(next);
+        if (next.ClusterId is null)
+        {
+            // Stopped before HTCondor ever ran it: no TMS will call about it again, so free the memory now.
+            DeactivateOnIdle();
+        }
         return moved;
     }
 

@@ -17,6 +17,7 @@ namespace Wms.Grains;
 /// Coordinates one workflow. Each multi-grain step is recorded in state before it starts, so a step cut short is
 /// finished by the next call rather than redone: the queues are reserved once, activated once.
 /// </summary>
+[CollectionAgeLimit(Minutes = 5)]
 public sealed class WorkflowGrain(
     [PersistentState(StorageNames.Workflow, StorageNames.GrainStorage)] IPersistentState<WorkflowState> state,
     IMqsClient mqs,
@@ -162,6 +163,8 @@ public sealed class WorkflowGrain(
         await PublishAsync();
         logger.LogInformation("Workflow {WorkflowId} deactivated as {Deactivation} by {Caller}; {Moved} taskforces to stop",
             WorkflowId, deactivation, caller ?? "(authentication off)", moved);
+        // Its work is done: little will ask for it again, and reads come from the index.
+        DeactivateOnIdle();
         return new DeactivationOutcome(moved);
     }
 
