@@ -20,10 +20,19 @@ public static class OrleansPostgres
     /// <summary>
     /// The connection string Orleans' providers need: the application's, with the search path set to the Orleans
     /// schema (Orleans names its query table unqualified and has no schema option) and the session time zone set
-    /// to UTC (belt and braces: every time column is timestamptz).
+    /// to UTC (belt and braces: every time column is timestamptz). Orleans sends the same few statements over and
+    /// over as plain text; automatic preparation spares PostgreSQL parsing and planning each of them every time.
     /// </summary>
-    public static string ProviderConnectionString(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = Schema, Timezone = "UTC" }.ConnectionString;
+    public static string ProviderConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = Schema, Timezone = "UTC" };
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 32;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
+    }
 
     /// <summary>ADO.NET clustering, grain storage under each of <paramref name="storageNames"/>, and reminders.</summary>
     public static ISiloBuilder UsePostgresOrleans(
