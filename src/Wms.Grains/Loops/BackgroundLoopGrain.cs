@@ -4,7 +4,8 @@ namespace Wms.Grains.Loops;
 
 /// <summary>
 /// A cluster-wide loop held by one grain: a grain timer gives the short beat, and a reminder, kept only while work
-/// waits, brings the loop back after a silo dies. Rounds never overlap: the grain is not reentrant.
+/// waits, brings the loop back after a silo dies. Rounds never overlap: the grain is not reentrant (a round may
+/// still have several calls of its own in flight, see <see cref="CallWindow{TKey, TResult}"/>).
 /// </summary>
 public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPeriod) : Grain, IRemindable
 {
@@ -39,8 +40,10 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
         {
             next = await RunRoundAsync(cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Only the timer's own cancellation ends the loop; any other cancelled call is a failed round, or the
+            // timer would never be set again.
             logger.LogError(e, "{Loop} round failed; trying again shortly", LoopName);
             next = TimeSpan.FromSeconds(1);
         }

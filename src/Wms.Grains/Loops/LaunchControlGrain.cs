@@ -8,12 +8,19 @@ namespace Wms.Grains.Loops;
 
 /// <summary>
 /// Releases pre-launch taskforces to the TMS, highest worker priority first, then oldest, at the configured pace.
+/// Unpaced (a delay of 0), it starts them in that order with up to <see cref="LaunchWindow"/> in flight.
 /// </summary>
 public sealed class LaunchControlGrain(
     IObjectIndex index, IOptions<WmsOptions> options, ILogger<LaunchControlGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), ILaunchControlGrain
 {
     private const int Batch = 100;
+
+    /// <summary>
+    /// Launches in flight at once when unpaced. A launch is a grain state write and an index write, mostly waiting,
+    /// so overlapping them multiplies the rate.
+    /// </summary>
+    public const int LaunchWindow = 16;
 
     protected override string LoopName => "launch-control";
 
@@ -38,16 +45,39 @@ public sealed class LaunchControlGrain(
             {
                 return null;
             }
-            var launched = 0;
-            foreach (var uuid in batch)
-            {
-                launched += await GrainFactory.GetGrain<ITaskforceGrain>(uuid).LaunchAsync() ? 1 : 0;
-            }
-            if (launched == 0)
+            if (await LaunchAllAsync(batch) == 0)
             {
                 // The index listed only taskforces that had moved on; they have re-published, so look again later.
                 return TimeSpan.FromSeconds(1);
             }
         }
+    }
+
+    /// <summary>
+    /// Launches the batch, started in its order with a bounded number in flight; returns how many moved. The whole
+    /// batch finishes before the next is read, since the index lists a taskforce until its launch is written.
+    /// </summary>
+    private async Task<int> LaunchAllAsync(IReadOnlyList<string> batch)
+    {
+        var window = new CallWindow<string, bool>(LaunchWindow);
+        var launched = 0;
+        var next = 0;
+        while (true)
+        {
+            // After an exception nothing more starts; the ones running finish, then it is thrown.
+            while (!window.Failed && next < batch.Count && window.Free > 0)
+            {
+                var uuid = batch[next++];
+                window.Start(uuid, GrainFactory.GetGrain<ITaskforceGrain>(uuid).LaunchAsync());
+            }
+            if (window.Count == 0)
+            {
+                break;
+            }
+            var (_, succeeded, moved) = await window.NextFinishedAsync();
+            launched += succeeded && moved ? 1 : 0;
+        }
+        window.ThrowIfFailed();
+        return launched;
     }
 }
