@@ -49,7 +49,7 @@ public static class WmsHost
         builder.Services.AddSingleton(Options.Create(settings.Api));
         if (settings.IsPostgres)
         {
-            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(settings.ServiceConnectionString!));
+            builder.Services.AddSingleton(_ => IndexDataSource.Create(settings.ServiceConnectionString!));
             builder.Services.AddSingleton<IObjectIndex, PostgresObjectIndex>();
         }
         else

@@ -27,13 +27,17 @@ public sealed class IndexDatabase : IAsyncLifetime
         var server = await PostgresServer.SharedAsync();
         ConnectionString = await server.CreateDatabaseAsync("wms_index");
         await new SchemaMigrator().MigrateAsync(ConnectionString);
-        DataSource = NpgsqlDataSource.Create(ConnectionString);
+        DataSource = IndexDataSource.Create(ConnectionString);
         Index = new PostgresObjectIndex(DataSource);
         await ExecuteAsync("CREATE TABLE find_scratch (space integer NOT NULL, id text NOT NULL, doc jsonb NOT NULL)");
         await ExecuteAsync("CREATE INDEX find_scratch_space ON find_scratch (space)");
     }
 
-    public async Task DisposeAsync() => await DataSource.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Index.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 
     /// <summary>Empties the index tables, for tests of the global selections (launch, activation).</summary>
     public Task ResetAsync() => ExecuteAsync(
