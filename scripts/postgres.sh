@@ -15,7 +15,7 @@ start)
   chown postgres "$dir" 2>/dev/null || true
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
   as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=off -c max_connections=400" \
     start >/dev/null
   as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres wms
   echo "$port" >"$dir/port"
