@@ -14,10 +14,10 @@ namespace Wms.Grains;
 /// </summary>
 /// <remarks>
 /// Most taskforces sit idle once stored (reads come from the index), and an idle activation costs memory for
-/// nothing: they are collected after two idle minutes instead of Orleans' default fifteen. Running ones stay
+/// nothing: they are collected after an idle minute instead of Orleans' default fifteen. Running ones stay
 /// active through their status reports.
 /// </remarks>
-[CollectionAgeLimit(Minutes = 2)]
+[CollectionAgeLimit(Minutes = 1)]
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,

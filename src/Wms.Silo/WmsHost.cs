@@ -91,6 +91,9 @@ public static class WmsHost
             // Grain state in Orleans' binary format rather than the providers' default JSON: the [Id]-tagged state
             // records stay version tolerant, and a write costs a fraction of the CPU (profiled under the benchmark).
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+            // Look for idle activations every 20 s rather than every minute, so that short collection ages (see the
+            // taskforce grain) take effect close to their age.
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionQuantum = TimeSpan.FromSeconds(20));
             silo.Configure<ReminderOptions>(o =>
             {
                 if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
