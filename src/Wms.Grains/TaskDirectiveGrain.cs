@@ -5,7 +5,7 @@ using Wms.GrainInterfaces.State;
 namespace Wms.Grains;
 
 /// <summary>Holds one task directive; it never changes after creation, so an idle one is collected soon.</summary>
-[CollectionAgeLimit(Minutes = 1)]
+[CollectionAgeLimit(Minutes = 1.5)]
 public sealed class TaskDirectiveGrain(
     [PersistentState(StorageNames.TaskDirective, StorageNames.GrainStorage)]
     IPersistentState<TaskDirectiveState> state) : Grain, ITaskDirectiveGrain
