@@ -25,15 +25,5 @@ public sealed class TaskDirectiveGrain(
         }
     }
 
-    public async Task InitializeAsync(TaskDirectiveDocument directive)
-    {
-        if (state.State.Directive is not null)
-        {
-            return;
-        }
-        state.State.Directive = directive;
-        await state.WriteStateAsync();
-    }
-
     public Task<TaskDirectiveDocument?> GetAsync() => Task.FromResult(state.State.Directive);
 }

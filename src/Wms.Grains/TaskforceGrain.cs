@@ -45,7 +45,7 @@ public sealed class TaskforceGrain(
         }
     }
 
-    public async Task InitializeAsync(TaskforceDocument taskforce, bool publish)
+    public async Task InitializeAsync(TaskforceDocument taskforce)
     {
         if (S.Taskforce is null)
         {
@@ -53,10 +53,7 @@ public sealed class TaskforceGrain(
             S.Revision = 1;
             await state.WriteStateAsync();
         }
-        if (publish)
-        {
-            await PublishAsync();
-        }
+        await PublishAsync();
     }
 
     public Task<TaskforceDocument?> GetAsync() => Task.FromResult(S.Taskforce);

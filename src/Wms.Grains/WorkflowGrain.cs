@@ -242,7 +242,7 @@ public sealed class WorkflowGrain(
             return;
         }
         var grain = Taskforce(taskforce.TaskforceUuid);
-        await grain.InitializeAsync(taskforce, true);
+        await grain.InitializeAsync(taskforce);
         var task = S.Tasks.First(t => t.TaskforceUuids.Contains(taskforce.TaskforceUuid));
         if (S.Workflow?.MqActivatedTs is not null && S.ActivatedProfiles is { } profiles)
         {

@@ -10,8 +10,11 @@ namespace Wms.GrainInterfaces.Grains;
 /// </summary>
 public interface ITaskforceGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the new taskforce once. <paramref name="publish"/> false leaves indexing to the creator.</summary>
-    Task InitializeAsync(TaskforceDocument taskforce, bool publish);
+    /// <summary>
+    /// Stores and indexes a taskforce made after its workflow's creation (add-workers) once; the created ones take
+    /// their first state from their workflow instead.
+    /// </summary>
+    Task InitializeAsync(TaskforceDocument taskforce);
 
     Task<TaskforceDocument?> GetAsync();
 

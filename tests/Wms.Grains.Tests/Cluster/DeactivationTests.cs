@@ -115,7 +115,7 @@ public sealed class DeactivationTests(FastCluster cluster)
         {
             var tf = Build.Taskforce(phase, clusterId: 12);
             var grain = Tf(tf.TaskforceUuid);
-            await grain.InitializeAsync(tf, true);
+            await grain.InitializeAsync(tf);
 
             Assert.Equal(moves, await grain.DeactivateAsync(1_700_000_000.25));
             var once = (await grain.GetAsync())!;

@@ -15,7 +15,7 @@ public sealed class RetryLimitTests(FastCluster cluster)
         var pool = Build.UniqueLocation();
         var tf = Build.Taskforce(Phase.PendingStarter, pool);
         var grain = cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid);
-        await grain.InitializeAsync(tf, true);
+        await grain.InitializeAsync(tf);
         var retries = cluster.Options.TmsActionRetries;
         Assert.Equal(2, retries);
 
@@ -37,8 +37,8 @@ public sealed class RetryLimitTests(FastCluster cluster)
         var pool = Build.UniqueLocation();
         var older = Build.Taskforce(Phase.PendingStarter, pool, timestamp: 1_000);
         var younger = Build.Taskforce(Phase.PendingStarter, pool, timestamp: 2_000);
-        await cluster.Client.GetGrain<ITaskforceGrain>(older.TaskforceUuid).InitializeAsync(older, true);
-        await cluster.Client.GetGrain<ITaskforceGrain>(younger.TaskforceUuid).InitializeAsync(younger, true);
+        await cluster.Client.GetGrain<ITaskforceGrain>(older.TaskforceUuid).InitializeAsync(older);
+        await cluster.Client.GetGrain<ITaskforceGrain>(younger.TaskforceUuid).InitializeAsync(younger);
         Assert.Equal(older.TaskforceUuid, await StarterAsync(pool));
 
         await cluster.Client.GetGrain<ITaskforceGrain>(older.TaskforceUuid).CondorSubmitFailedAsync("x");
@@ -52,7 +52,7 @@ public sealed class RetryLimitTests(FastCluster cluster)
         var pool = Build.UniqueLocation();
         var tf = Build.Taskforce(Phase.PendingStopper, pool, clusterId: 555);
         var grain = cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid);
-        await grain.InitializeAsync(tf, true);
+        await grain.InitializeAsync(tf);
 
         for (var failures = 0; failures <= cluster.Options.TmsActionRetries; failures++)
         {
@@ -69,7 +69,7 @@ public sealed class RetryLimitTests(FastCluster cluster)
     {
         var pool = Build.UniqueLocation();
         var tf = Build.Taskforce(Phase.PendingStopper, pool);
-        await cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid).InitializeAsync(tf, true);
+        await cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid).InitializeAsync(tf);
 
         Assert.Null(await StopperAsync(pool));
         Assert.Null(await StarterAsync(pool));

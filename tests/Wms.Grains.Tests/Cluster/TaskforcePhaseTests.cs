@@ -223,7 +223,7 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
     public async Task InitializeKeepsTheFirstDocument()
     {
         var (grain, tf) = await NewAsync(Phase.PendingStarter);
-        await grain.InitializeAsync(tf with { Phase = Phase.CondorComplete, NWorkers = 1000 }, true);
+        await grain.InitializeAsync(tf with { Phase = Phase.CondorComplete, NWorkers = 1000 });
         Assert.Equal(WireJson.ToUtf8(tf), WireJson.ToUtf8((await grain.GetAsync())!));
         Assert.Equal(WireJson.ToUtf8(tf), await cluster.Index.GetJsonAsync(ObjectKind.Taskforce, tf.TaskforceUuid));
     }
@@ -232,7 +232,7 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
     {
         var tf = Build.Taskforce(phase, clusterId: phase is Phase.CondorSubmit or Phase.CondorRm ? 99 : null);
         var grain = cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid);
-        await grain.InitializeAsync(tf, true);
+        await grain.InitializeAsync(tf);
         return (grain, tf);
     }
 }
