@@ -83,6 +83,44 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         output.WriteLine($"100 pending-starter polls: {clock.ElapsedMilliseconds} ms\n{starter}\n{stopper}");
     }
 
+    /// <summary>
+    /// Phases move faster than PostgreSQL refreshes its statistics, and taskforces that passed through a phase leave
+    /// dead entries in its index until vacuum: a schedd that had nothing waiting when the statistics were taken may
+    /// have hundreds of taskforces waiting a minute later. The polls must still read their own index, not every
+    /// waiting taskforce of the schedd to sort them.
+    /// </summary>
+    [Fact]
+    public async Task PollsKeepTheirIndexesWhenStatisticsAreStale()
+    {
+        await database.ResetAsync();
+        const int Many = 20_000;
+        Versioned<TaskforceDocument> At(int i, string phase, long revision) => new(Taskforce(phase,
+            collector: "collector-0", schedd: $"schedd-{i % 4}", priority: i % 4, timestamp: i, clusterId: i,
+            uuid: $"TF-{i}", workflowId: "WF-1"), revision);
+        // Many taskforces pass through pending-starter to pending-stopper, and the statistics are taken then.
+        foreach (var (phase, revision) in new[] { (Phase.PendingStarter, 1L), (Phase.CondorSubmit, 2L) })
+        {
+            foreach (var chunk in Enumerable.Range(0, Many).Chunk(2_000))
+            {
+                await database.Index.WriteAsync(new IndexBatch { Taskforces = [.. chunk.Select(i => At(i, phase, revision))] });
+            }
+        }
+        await database.ExecuteAsync("ANALYZE");
+        // Then one schedd's taskforces come back, hundreds at once, to be started or stopped.
+        await database.Index.WriteAsync(new IndexBatch
+        {
+            Taskforces = [.. Enumerable.Range(0, 1_200).Where(i => i % 4 == 3)
+                .Select(i => At(i, i % 8 == 3 ? Phase.PendingStarter : Phase.PendingStopper, 3))],
+        });
+
+        var starter = await PlanAsync(PostgresObjectIndex.NextStarter, Text("collector-0"), Text("schedd-3"), Int(2));
+        Assert.Contains("wms_index_taskforce_starter", starter);
+        Assert.DoesNotContain("Sort", starter);
+        var stopper = await PlanAsync(PostgresObjectIndex.NextStopper, Text("collector-0"), Text("schedd-3"), Int(2));
+        Assert.Contains("wms_index_taskforce_stopper", stopper);
+        Assert.DoesNotContain("Sort", stopper);
+    }
+
     private async Task<string> PlanAsync(string sql, params NpgsqlParameter[] parameters)
     {
         await using var command = database.DataSource.CreateCommand("EXPLAIN (COSTS OFF) " + sql);
