@@ -26,6 +26,7 @@ public static class WmsHost
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        LoggingDefaults.AddTo(builder.Configuration);
         customize?.Invoke(builder);
         var settings = HostSettings.Read(builder.Configuration);
         // Before anything else: a production start without authentication must fail, not half-start.

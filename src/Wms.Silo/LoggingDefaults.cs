@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Wms.Silo;
+
+/// <summary>
+/// Log levels the service starts from when nobody configured them. ASP.NET Core logs four lines per request at
+/// Information and Orleans logs every grain placement through Polly: measured at about 13 % of the service's CPU
+/// while serving reads, for lines nobody reads. The service's own Information lines (one per workflow created,
+/// for instance) stay.
+/// </summary>
+public static class LoggingDefaults
+{
+    public static readonly IReadOnlyDictionary<string, string?> Levels = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Polly"] = "Warning",
+    };
+
+    /// <summary>Adds the defaults below every other source, so appsettings, the environment and the command line win.</summary>
+    public static void AddTo(IConfigurationBuilder configuration) =>
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Levels });
+}
