@@ -1,4 +1,5 @@
-namespace Wms.Storage.Postgres.Index;
+// Shared by the query index and the grain storage, both of which group their writes into fewer transactions.
+namespace Wms.Storage.Postgres;
 
 /// <summary>
 /// Groups concurrent writes: while a group is being committed, new items wait, and the next group commits all the
@@ -195,6 +196,3 @@ internal sealed class WriteCoalescer<T> : IAsyncDisposable
         }
     }
 }
-
-/// <summary>The store refused a group's content (rather than failing to store it); the store's error is inside.</summary>
-internal sealed class RefusedGroupException(Exception inner) : Exception(inner.Message, inner);

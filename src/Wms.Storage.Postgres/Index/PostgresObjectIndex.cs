@@ -114,19 +114,12 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         {
             await npgsqlBatch.ExecuteNonQueryAsync();
         }
-        catch (PostgresException error) when (connection.FullState == ConnectionState.Open && IsRefusal(error))
+        catch (PostgresException error)
+            when (connection.FullState == ConnectionState.Open && RefusedGroupException.IsRefusal(error))
         {
             throw new RefusedGroupException(error);
         }
     }
-
-    /// <summary>
-    /// The server refused the rows themselves (a bad value, a constraint, a trigger's exception, a size limit):
-    /// some batch's own fault, which committing each batch alone isolates. Anything else (the connection, a
-    /// cancelled statement, a deadlock, the server's resources) would fail the batches alone as well.
-    /// </summary>
-    private static bool IsRefusal(PostgresException error) =>
-        error.SqlState.Length >= 2 && error.SqlState[..2] is "22" or "23" or "54" or "P0";
 
     public async Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 
 namespace Wms.Storage.Postgres;
 
@@ -70,7 +72,9 @@ public static class OrleansPostgres
 
     /// <summary>
     /// A named ADO.NET grain storage (rows keyed by <see cref="ClusterOptions.ServiceId"/>, state name and grain key;
-    /// the provider name is not part of the identity, so use state names unique per grain type).
+    /// the provider name is not part of the identity, so use state names unique per grain type). Concurrent writes
+    /// of different grains share round trips and transactions (<see cref="GroupedGrainStorage"/>); configure
+    /// <see cref="GroupedGrainStorageOptions"/> under the same name to tune or turn that off.
     /// </summary>
     public static ISiloBuilder AddPostgresGrainStorage(
         this ISiloBuilder builder,
@@ -79,12 +83,20 @@ public static class OrleansPostgres
         Action<AdoNetGrainStorageOptions>? configure = null)
     {
         var providerConnectionString = ProviderConnectionString(connectionString);
-        return builder.AddAdoNetGrainStorage(name, options =>
+        builder.AddAdoNetGrainStorage(name, options =>
         {
             options.Invariant = Invariant;
             options.ConnectionString = providerConnectionString;
             configure?.Invoke(options);
         });
+        // Orleans' registration stays as it is (options, validation, and the lifecycle participant, which resolves
+        // the storage by name); only the storage it resolves is swapped for the grouped one around the provider.
+        var plain = builder.Services.LastOrDefault(d =>
+            d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, name))
+            ?? throw new InvalidOperationException($"Orleans registered no grain storage named '{name}'.");
+        builder.Services.Remove(plain);
+        builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) => GroupedGrainStorage.Create(services, name));
+        return builder;
     }
 
     /// <summary>ADO.NET reminders (rows keyed by <see cref="ClusterOptions.ServiceId"/>).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Wms.Storage.Postgres.Index;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
