@@ -16,22 +16,6 @@ namespace Wms.Storage.Postgres.Index;
 /// </summary>
 public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDisposable
 {
-    // TaskforceSelection.StarterOrder: highest priority, fewest failed submits, oldest, then uuid.
-    internal const string NextStarter = """
-        SELECT json FROM public.wms_index_taskforce
-        WHERE phase = 'pending-starter' AND collector = $1 AND schedd = $2 AND submit_failures <= $3
-        ORDER BY priority DESC, submit_failures, timestamp, id
-        LIMIT 1
-        """;
-
-    // TaskforceSelection.StopperOrder: oldest, then uuid.
-    internal const string NextStopper = """
-        SELECT json FROM public.wms_index_taskforce
-        WHERE phase = 'pending-stopper' AND collector = $1 AND schedd = $2 AND has_cluster_id AND rm_failures <= $3
-        ORDER BY timestamp, id
-        LIMIT 1
-        """;
-
     // TaskforceSelection.LaunchOrder: highest priority, oldest, then uuid.
     internal const string Launch = """
         SELECT id FROM public.wms_index_taskforce
@@ -61,6 +45,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly WriteCoalescer<IndexRow[]> _writes;
+    private readonly GroupedReads _reads;
 
     /// <param name="dataSource">Best made by <see cref="IndexDataSource.Create"/>, which prepares the statements.</param>
     public PostgresObjectIndex(NpgsqlDataSource dataSource)
@@ -72,6 +57,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _writes = new WriteCoalescer<IndexRow[]>(CommitAsync, rows => rows.Length, maxGroupRows, maxGroupsInFlight);
+        _reads = new GroupedReads(dataSource);
     }
 
     /// <summary>
@@ -96,11 +82,18 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         return rows.Length == 0 ? Task.CompletedTask : _writes.WriteAsync(rows, cancellationToken);
     }
 
-    /// <summary>Refuses further writes and waits for those already accepted to be committed or failed.</summary>
-    public ValueTask DisposeAsync() => _writes.DisposeAsync();
+    /// <summary>Statements the reads by id and the polls have run, for the tests.</summary>
+    internal long ReadStatements => _reads.Statements;
+
+    /// <summary>Refuses further writes and reads, and waits for those already accepted to be done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writes.DisposeAsync();
+        await _reads.DisposeAsync();
+    }
 
     /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
-    public void Dispose() => _writes.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Commits one group of batches as one transaction.</summary>
     private async Task CommitAsync(IReadOnlyList<IndexRow[]> group)
@@ -121,11 +114,10 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         }
     }
 
-    public async Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default)
+    public Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var sql = $"SELECT json FROM {IndexTable.Of(kind).Name} WHERE id = $1";
-        return await SingleJsonAsync(sql, cancellationToken, Text(id));
+        return _reads.ByIdAsync(IndexTable.Of(kind), id, cancellationToken);
     }
 
     public async IAsyncEnumerable<JsonObject> FindAsync(
@@ -150,11 +142,11 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
 
     public Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
-        SingleJsonAsync(NextStarter, cancellationToken, Text(collector), Text(schedd), Int(maxFailures));
+        _reads.NextStarterAsync(collector, schedd, maxFailures, cancellationToken);
 
     public Task<byte[]?> NextPendingStopperAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
-        SingleJsonAsync(NextStopper, cancellationToken, Text(collector), Text(schedd), Int(maxFailures));
+        _reads.NextStopperAsync(collector, schedd, maxFailures, cancellationToken);
 
     public async Task<IReadOnlyList<string>> ActivationCandidatesAsync(
         double now, int limit, CancellationToken cancellationToken = default) =>
@@ -170,16 +162,6 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     public async Task<IReadOnlyList<string>> LaunchCandidatesAsync(
         int limit, CancellationToken cancellationToken = default) =>
         limit <= 0 ? [] : await IdsAsync(Launch, cancellationToken, Int(limit));
-
-    private async Task<byte[]?> SingleJsonAsync(
-        string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
-    {
-        await using var command = _dataSource.CreateCommand(sql);
-        command.Parameters.AddRange(parameters);
-        // The text column's bytes as they come (UTF-8, the client encoding Npgsql sets): no string in between.
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<byte[]>(0) : null;
-    }
 
     private async Task<IReadOnlyList<string>> IdsAsync(
         string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)

@@ -50,10 +50,10 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         output.WriteLine($"wrote {Schedds * PerSchedd} taskforces in {clock.ElapsedMilliseconds} ms");
         await database.ExecuteAsync("ANALYZE");
 
-        var starter = await PlanAsync(PostgresObjectIndex.NextStarter, Text("collector-3"), Text("schedd-10"), Int(2));
+        var starter = await PlanAsync(GroupedReads.StarterStatement, Poll("collector-3", "schedd-10", 2));
         Assert.Contains("wms_index_taskforce_starter", starter);
         Assert.DoesNotContain("Seq Scan", starter);
-        var stopper = await PlanAsync(PostgresObjectIndex.NextStopper, Text("collector-3"), Text("schedd-10"), Int(2));
+        var stopper = await PlanAsync(GroupedReads.StopperStatement, Poll("collector-3", "schedd-10", 2));
         Assert.Contains("wms_index_taskforce_stopper", stopper);
         Assert.Contains("rm_failures <= ", stopper.Split("Index Cond:").Last());
         Assert.DoesNotContain("Seq Scan", stopper);
@@ -113,10 +113,10 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
                 .Select(i => At(i, i % 8 == 3 ? Phase.PendingStarter : Phase.PendingStopper, 3))],
         });
 
-        var starter = await PlanAsync(PostgresObjectIndex.NextStarter, Text("collector-0"), Text("schedd-3"), Int(2));
+        var starter = await PlanAsync(GroupedReads.StarterStatement, Poll("collector-0", "schedd-3", 2));
         Assert.Contains("wms_index_taskforce_starter", starter);
         Assert.DoesNotContain("Sort", starter);
-        var stopper = await PlanAsync(PostgresObjectIndex.NextStopper, Text("collector-0"), Text("schedd-3"), Int(2));
+        var stopper = await PlanAsync(GroupedReads.StopperStatement, Poll("collector-0", "schedd-3", 2));
         Assert.Contains("wms_index_taskforce_stopper", stopper);
         Assert.DoesNotContain("Sort", stopper);
     }
@@ -134,7 +134,14 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         return string.Join('\n', lines);
     }
 
-    private static NpgsqlParameter Text(string value) => new NpgsqlParameter<string> { TypedValue = value };
+    /// <summary>The parameters of a grouped poll, as a group of one (polls of several schedds at once in a test below).</summary>
+    private static NpgsqlParameter[] Poll(string collector, string schedd, int maxFailures) =>
+    [
+        new NpgsqlParameter<string[]> { TypedValue = [collector] },
+        new NpgsqlParameter<string[]> { TypedValue = [schedd] },
+        new NpgsqlParameter<int[]> { TypedValue = [maxFailures] },
+    ];
+
 
     private static NpgsqlParameter Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
 }
