@@ -40,6 +40,9 @@ public sealed class BenchOptions
     public IReadOnlyList<int> ProbeSizes { get; private set; } = [];
     public int ProbePolls { get; private set; }
 
+    /// <summary>Taskforces a TMS fleet keeps running and reports on, for the isolated status phase.</summary>
+    public int ActiveTaskforces { get; private set; }
+
     /// <summary>Maximum Pool Size put in the started service's connection string; 0 leaves it as given.</summary>
     public int ServicePoolSize { get; private set; }
 
@@ -76,6 +79,7 @@ public sealed class BenchOptions
           --workflow-seconds S    a user finishes a workflow S seconds after submitting it (2×duration/3 / 2)
           --probe-sizes A,B       stored taskforces for the pending-starter probe (1000,100000 / 60,300)
           --probe-polls N         sequential polls per probe size (1000 / 100)
+          --active-taskforces N   running taskforces the isolated status phase reports on (10000 / 200)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -127,6 +131,7 @@ public sealed class BenchOptions
         options.RunSeconds = Number(given, "--run-seconds", smoke ? 1.5 : options.Duration / 3, 0.1);
         options.WorkflowSeconds = Number(given, "--workflow-seconds", smoke ? 2 : options.Duration * 2 / 3, 0.1);
         options.ProbePolls = Whole(given, "--probe-polls", smoke ? 100 : 1000, 1);
+        options.ActiveTaskforces = Whole(given, "--active-taskforces", smoke ? 200 : 10000, 100);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         var sizes = Text(given, "--probe-sizes") ?? (smoke ? "60,300" : "1000,100000");
         options.ProbeSizes = sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)

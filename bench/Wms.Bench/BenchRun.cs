@@ -136,20 +136,55 @@ public sealed class BenchRun(
             "GET pending-starter of a schedd with taskforces waiting (a taskforce is answered)",
             (_, _, record) => wms.GetAsync(record, starter)));
 
-        // Every report changes what it reports (as the real TMS sends only changed taskforces): an unchanged status
-        // may cost the service nothing, and would flatter it.
-        var chunks = stored.Chunk(100).ToArray();
+        // A TMS reports on the taskforces it runs, every few seconds, so their activations are warm: the newest
+        // stored stand for a fleet's running set, and one unrecorded round of reports activates them first.
+        var active = stored.Skip(Math.Max(0, stored.Count - options.ActiveTaskforces)).ToList();
+        await ReportOnceAsync(active);
+        results.Add(await StatusesAsync("isolated-statuses", active, firstRound: 1,
+            $"the {active.Count} newest stored, reported on once before (a running set)"));
+        // The same reports spread over everything stored: most of it idle and collected, so nearly every update
+        // activates its taskforce first. Not a target; it shows what a report after a restart or a long silence costs.
+        results.Add(await StatusesAsync("isolated-statuses-spread", stored, firstRound: 500,
+            $"all {stored.Count} stored, most of them idle"));
+        return results;
+    }
+
+    /// <summary>
+    /// Bulk status reports of 100 taskforces, in turn over <paramref name="uuids"/>. Every report changes what it
+    /// reports (as the real TMS sends only changed taskforces): an unchanged status may cost the service nothing,
+    /// and would flatter it.
+    /// </summary>
+    private Task<PhaseResult> StatusesAsync(string phase, List<string> uuids, int firstRound, string which)
+    {
+        var chunks = uuids.Chunk(100).ToArray();
         var reports = 0L;
-        results.Add(await IsolatedAsync("isolated-statuses", "statuses",
-            $"POST /v0/tms/statuses/taskforces, 100 of {stored.Count} stored taskforces a request, every one changed; " +
+        return IsolatedAsync(phase, "statuses",
+            $"POST /v0/tms/statuses/taskforces, 100 taskforces a request, every one changed, over {which}; " +
             "items are taskforce updates",
             (_, _, record) =>
             {
-                var n = Interlocked.Increment(ref reports);
+                var n = Interlocked.Increment(ref reports) - 1;
                 var chunk = chunks[n % chunks.Length];
-                return wms.PostAsync(record, "v0/tms/statuses/taskforces", Shapes.Statuses(chunk, (int)(n / chunks.Length)), chunk.Length);
-            }));
-        return results;
+                var round = firstRound + (int)(n / chunks.Length);
+                return wms.PostAsync(record, "v0/tms/statuses/taskforces", Shapes.Statuses(chunk, round), chunk.Length);
+            });
+    }
+
+    /// <summary>One round of status reports (round 0) over <paramref name="uuids"/>, unrecorded.</summary>
+    private async Task ReportOnceAsync(List<string> uuids)
+    {
+        var chunks = uuids.Chunk(100).ToArray();
+        var next = -1;
+        var discard = Recorder.Discard();
+        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < chunks.Length && !Deadline.Aborted)
+            {
+                await wms.PostAsync(discard.Of("statuses"), "v0/tms/statuses/taskforces", Shapes.Statuses(chunks[i], 0),
+                    chunks[i].Length);
+            }
+        })));
     }
 
     /// <summary>
