@@ -46,6 +46,9 @@ public sealed class BenchOptions
     /// <summary>Maximum Pool Size put in the started service's connection string; 0 leaves it as given.</summary>
     public int ServicePoolSize { get; private set; }
 
+    /// <summary>Extra environment of the started service (runtime settings to compare, say), from --service-env.</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment { get; private set; } = new Dictionary<string, string>();
+
     public const string Usage = """
         Wms.Bench: load benchmark of the WMS (issue 5).
 
@@ -58,6 +61,8 @@ public sealed class BenchOptions
           --silo PATH             Wms.Silo.dll to run (default: next to the bench)
           --service-pool-size N   Maximum Pool Size of each of the started service's two connection pools (50);
                                   0 keeps the connection string as given
+          --service-env K=V[,K=V] extra environment of the started service only (runtime settings to compare,
+                                  e.g. DOTNET_gcServer=0); the bench and the trivial server keep theirs
           --host-pid PID          with --target: the service's pid, to sample its memory and CPU
           --print-env             print the environment the service needs for this bench, and exit
           --smoke                 a few seconds, tiny sizes; exits non-zero on any error or insane output
@@ -133,6 +138,12 @@ public sealed class BenchOptions
         options.ProbePolls = Whole(given, "--probe-polls", smoke ? 100 : 1000, 1);
         options.ActiveTaskforces = Whole(given, "--active-taskforces", smoke ? 200 : 10000, 100);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
+        options.ServiceEnvironment = (Text(given, "--service-env") ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(
+                kv => kv.Length == 2 && kv[0].Length > 0 ? kv[0] : throw new UsageException($"--service-env wants K=V, not '{kv[0]}'"),
+                kv => kv[1]);
         var sizes = Text(given, "--probe-sizes") ?? (smoke ? "60,300" : "1000,100000");
         options.ProbeSizes = sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => Whole(s, "--probe-sizes", 1)).Order().ToList();

@@ -107,6 +107,8 @@ try
         ["pid"] = service.Pid,
         ["storage"] = "postgres",
         ["insert_ceiling"] = service.ConnectionString is not null,
+        ["extra_environment"] = new JsonObject(options.ServiceEnvironment.Select(kv =>
+            KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
     };
     Log($"service up at {service.Address} (pid {service.Pid?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})");
 

@@ -84,6 +84,10 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             environment["WMS_GATEWAY_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
             // Request logging would be measured too; the service's warnings and errors are kept for diagnosis.
             environment["Logging__LogLevel__Default"] = "Warning";
+            foreach (var (key, value) in options.ServiceEnvironment)
+            {
+                environment[key] = value;
+            }
             log($"starting {siloPath} on port {restPort}");
             silo = ChildProcess.StartDotnet(siloPath, [], environment);
             var address = new Uri($"http://127.0.0.1:{restPort}/");
