@@ -4,6 +4,7 @@ using Npgsql;
 using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Storage;
 using Wms.Storage.Postgres.Index;
+using Wms.Storage.Postgres.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 
@@ -206,7 +207,7 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
         }.Select(b => index.WriteAsync(b)).ToArray();
         await first.ReleaseAsync();
         await first.Written.WaitAsync(Deadline);
-        await WaitForLockWaiterAsync(database);
+        await RowLock.WaitForWaiterAsync(database.ConnectionString);
         var queued = new[] { Taskforce(Phase.PreLaunch), Taskforce(Phase.PreLaunch) };
         var survivors = queued.Select(tf => index.WriteAsync(Batch(tf))).ToArray();
 
@@ -357,22 +358,6 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Waits until some statement of this database waits for a lock.</summary>
-    private static async Task WaitForLockWaiterAsync(IndexDatabase database)
-    {
-        var stop = DateTime.UtcNow + Deadline;
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            connection);
-        while ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            Assert.True(DateTime.UtcNow < stop, "no write came to wait for the held row");
-            await Task.Delay(10);
-        }
-    }
-
     /// <summary>
     /// A row locked by a transaction of its own. <see cref="TakeAsync"/> also starts a write of that row through
     /// the index and returns once it waits for the lock: with one group in flight, every write from then on waits
@@ -380,14 +365,11 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
     /// </summary>
     private sealed class RowHold : IAsyncDisposable
     {
-        private readonly NpgsqlConnection _connection;
-        private readonly NpgsqlTransaction _transaction;
-        private bool _released;
+        private readonly RowLock _lock;
 
-        private RowHold(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        private RowHold(RowLock rowLock)
         {
-            _connection = connection;
-            _transaction = transaction;
+            _lock = rowLock;
         }
 
         /// <summary>The index's write of the held row (completed at once when there is none).</summary>
@@ -399,36 +381,16 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
             await index.WriteAsync(Batch(tf));
             var hold = await LockAsync(database, tf.TaskforceUuid);
             hold.Written = index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(tf with { NWorkers = 7 }, 2)));
-            await WaitForLockWaiterAsync(database);
+            await RowLock.WaitForWaiterAsync(database.ConnectionString);
             return hold;
         }
 
-        public static async Task<RowHold> LockAsync(IndexDatabase database, string taskforceUuid)
-        {
-            var connection = new NpgsqlConnection(database.ConnectionString);
-            await connection.OpenAsync();
-            var transaction = await connection.BeginTransactionAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT 1 FROM public.wms_index_taskforce WHERE id = $1 FOR UPDATE", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = taskforceUuid });
-            Assert.Equal(1, await command.ExecuteScalarAsync());
-            return new RowHold(connection, transaction);
-        }
+        public static async Task<RowHold> LockAsync(IndexDatabase database, string taskforceUuid) =>
+            new(await RowLock.TakeAsync(
+                database.ConnectionString, "SELECT 1 FROM public.wms_index_taskforce WHERE id = $1", taskforceUuid));
 
-        public async Task ReleaseAsync()
-        {
-            if (!_released)
-            {
-                _released = true;
-                await _transaction.CommitAsync();
-            }
-        }
+        public Task ReleaseAsync() => _lock.ReleaseAsync();
 
-        public async ValueTask DisposeAsync()
-        {
-            await ReleaseAsync();
-            await _transaction.DisposeAsync();
-            await _connection.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _lock.DisposeAsync();
     }
 }

@@ -1,7 +1,7 @@
-using Npgsql;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Wms.Storage.Postgres.Tests.Infrastructure;
 
 namespace Wms.Storage.Postgres.Tests.OrleansProviders;
 
@@ -12,16 +12,11 @@ namespace Wms.Storage.Postgres.Tests.OrleansProviders;
 /// </summary>
 internal sealed class GrainRowHold : IAsyncDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly RowLock _lock;
 
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
-    private bool _released;
-
-    private GrainRowHold(NpgsqlConnection connection, NpgsqlTransaction transaction, Task written)
+    private GrainRowHold(RowLock rowLock, Task written)
     {
-        _connection = connection;
-        _transaction = transaction;
+        _lock = rowLock;
         Written = written;
     }
 
@@ -35,50 +30,15 @@ internal sealed class GrainRowHold : IAsyncDisposable
         var state = new GrainState<ProbeState>(new ProbeState { Value = 1 });
         await storage.WriteStateAsync(stateName, grainId, state);
 
-        var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        var transaction = await connection.BeginTransactionAsync();
-        await using (var command = new NpgsqlCommand(
-            "SELECT 1 FROM orleans.grain_state WHERE grain_type = $1 FOR UPDATE", connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName });
-            Assert.Equal(1, await command.ExecuteScalarAsync());
-        }
+        var rowLock = await RowLock.TakeAsync(
+            connectionString, "SELECT 1 FROM orleans.grain_state WHERE grain_type = $1", stateName);
         state.State!.Value = 2;
-        var hold = new GrainRowHold(connection, transaction, storage.WriteStateAsync(stateName, grainId, state));
-        await WaitForLockWaiterAsync(connectionString);
+        var hold = new GrainRowHold(rowLock, storage.WriteStateAsync(stateName, grainId, state));
+        await RowLock.WaitForWaiterAsync(connectionString);
         return hold;
     }
 
-    public async Task ReleaseAsync()
-    {
-        if (!_released)
-        {
-            _released = true;
-            await _transaction.CommitAsync();
-        }
-    }
+    public Task ReleaseAsync() => _lock.ReleaseAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await ReleaseAsync();
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
-
-    /// <summary>Waits until some statement of this database waits for a lock.</summary>
-    private static async Task WaitForLockWaiterAsync(string connectionString)
-    {
-        var stop = DateTime.UtcNow + Deadline;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            connection);
-        while ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            Assert.True(DateTime.UtcNow < stop, "the held row's write never came to wait for its lock");
-            await Task.Delay(10);
-        }
-    }
+    public ValueTask DisposeAsync() => _lock.DisposeAsync();
 }
