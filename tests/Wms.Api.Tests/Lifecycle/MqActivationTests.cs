@@ -26,11 +26,14 @@ public abstract class MqActivationTests
         });
         var mqs = host.FakeMqs;
         var held = 0;
-        // After three try-again-laters, the first call waits at the gate; every later one is granted at once.
-        mqs.ActivationPolicy = _ =>
+        string? gated = null;
+        // After three try-again-laters, the first call to be decided waits at the gate; every later one is granted at
+        // once. Retries run side by side, so the held one is whichever the policy took first, not the fourth recorded.
+        mqs.ActivationPolicy = r =>
         {
             if (Interlocked.Exchange(ref held, 1) == 0)
             {
+                Volatile.Write(ref gated, r.WorkflowId);
                 gate.Wait(TimeSpan.FromSeconds(30));
             }
             return ActivationOutcome.Grant;
@@ -53,15 +56,14 @@ public abstract class MqActivationTests
             Assert.All(mqs.Activations.Take(3), c => Assert.Equal(MqsCallOutcome.TryAgainLater, c.Outcome));
 
             // A retry reaches the MQS and is held there.
-            Assert.True(await mqs.WaitForAsync(m => m.Activations.Count >= 4, LifecycleHost.Deadline), "no retry came");
-            var gated = mqs.Activations[3].WorkflowId;
+            Assert.True(await mqs.WaitForAsync(_ => Volatile.Read(ref gated) is not null, LifecycleHost.Deadline), "no retry came");
             foreach (var priority in new[] { 50, 90, 50 })
             {
                 var created = await CreateAsync(host, priority);
                 workflows.Add((WorkflowId(created), priority));
             }
 
-            Assert.DoesNotContain(gated, mqs.GrantedActivationOrder);
+            Assert.DoesNotContain(gated!, mqs.GrantedActivationOrder);
             gate.Set();
 
             var all = workflows.Select(w => w.Id).Order().ToList();
