@@ -94,15 +94,26 @@ public sealed class HostileInputTests(HostileServer server)
     /// <summary>Null when the answer is what the case wants; else what is wrong.</summary>
     private async Task<string?> SendAndCheckAsync(HostileCase hostile)
     {
-        using var request = hostile.ToRequest(server.Ids, server.Token);
         HttpResponseMessage response;
-        try
+        // An upload refused for its size is answered 413 and the connection closed with the rest of the upload
+        // unread; the kernel then resets the connection, and a client still sending can meet the reset before it
+        // reads the answer. Such a case gets two more tries, and one of them must read the 413.
+        var tries = hostile.Chunked && hostile.Status == 413 ? 3 : 1;
+        for (var attempt = 1; ; attempt++)
         {
-            response = await server.Http.SendAsync(request);
-        }
-        catch (HttpRequestException e)
-        {
-            return $"no answer: {e.Message}";
+            using var request = hostile.ToRequest(server.Ids, server.Token);
+            try
+            {
+                response = await server.Http.SendAsync(request);
+                break;
+            }
+            catch (HttpRequestException e) when (attempt >= tries)
+            {
+                return $"no answer: {e.Message}";
+            }
+            catch (HttpRequestException)
+            {
+            }
         }
         using (response)
         {
