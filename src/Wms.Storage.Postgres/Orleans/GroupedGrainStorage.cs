@@ -34,6 +34,7 @@ internal sealed class GroupedGrainStorage
     private readonly ILogger _logger;
     private readonly WriteCoalescer<GrainStateWrite> _writes;
     private volatile bool _stopped;
+    private volatile CheckedQuery? _checkedQuery;
 
     internal GroupedGrainStorage(
         AdoNetGrainStorage inner,
@@ -119,7 +120,7 @@ internal sealed class GroupedGrainStorage
         // before the provider has its queries, or once grouping has stopped, the provider writes alone. So it does
         // if its write query is several statements, which a batch command cannot hold (ours is one).
         if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || !IsOneStatement(queries.WriteToStorage))
+            || !IsGroupable(queries.WriteToStorage))
         {
             await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -164,6 +165,18 @@ internal sealed class GroupedGrainStorage
         }
         grainState.ETag = stored;
         grainState.RecordExists = true;
+    }
+
+    // The provider loads its queries once, so the text is checked once, not on every write.
+    private bool IsGroupable(string query)
+    {
+        if (_checkedQuery is { } known && ReferenceEquals(known.Query, query))
+        {
+            return known.Groupable;
+        }
+        var groupable = IsOneStatement(query);
+        _checkedQuery = new CheckedQuery(query, groupable);
+        return groupable;
     }
 
     // Conservative: a semicolon anywhere but at the end, even in a literal or a comment, sends writes to the provider.
@@ -236,4 +249,6 @@ internal sealed class GroupedGrainStorage
             }
         };
     }
+
+    private sealed record CheckedQuery(string Query, bool Groupable);
 }
