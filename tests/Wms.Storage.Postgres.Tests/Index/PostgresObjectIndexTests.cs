@@ -4,6 +4,7 @@ using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Storage;
 using Wms.Query;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
+using Wms.Storage.Postgres.Tests.Infrastructure;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
@@ -64,16 +65,6 @@ public sealed class PostgresObjectIndexTests(IndexDatabase database) : IClassFix
         var before = Workflow(priority: 1);
         await _index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(before, 1)));
 
-        // The database refuses one row in the middle of the batch (rows are written in id order).
-        await database.ExecuteAsync("""
-            CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW.id LIKE 'TF-2-%' THEN RAISE EXCEPTION 'refused by the test'; END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON public.wms_index_taskforce
-                FOR EACH ROW EXECUTE FUNCTION test_refuse();
-            """);
         var after = before with { MqActivatedTs = 9 };
         var directive = Directive(before.WorkflowId);
         var first = Taskforce(Phase.PreLaunch, uuid: Unique("TF-1"), workflowId: before.WorkflowId);
@@ -85,14 +76,11 @@ public sealed class PostgresObjectIndexTests(IndexDatabase database) : IClassFix
             TaskDirectives = [new(directive, 1)],
             Taskforces = [new(last, 1), new(refused, 1), new(first, 1)],
         };
-        try
+        // The database refuses one row in the middle of the batch (rows are written in id order).
+        await using (await RefusingTrigger.InstallAsync(database.ConnectionString, "public.wms_index_taskforce", "id", "TF-2-%"))
         {
             var error = await Assert.ThrowsAsync<PostgresException>(() => _index.WriteAsync(batch));
-            Assert.Contains("refused by the test", error.MessageText);
-        }
-        finally
-        {
-            await database.ExecuteAsync("DROP TRIGGER test_refuse ON public.wms_index_taskforce; DROP FUNCTION test_refuse()");
+            Assert.Contains(RefusingTrigger.Message, error.MessageText);
         }
 
         Assert.Equal(WireJson.ToUtf8(before), await _index.GetJsonAsync(ObjectKind.Workflow, before.WorkflowId));

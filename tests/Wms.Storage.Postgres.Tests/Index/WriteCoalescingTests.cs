@@ -141,16 +141,8 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
     public async Task ABatchTheDatabaseRefusesFailsOnlyItsOwnCallerEvenInAGroup()
     {
         await using var index = new PostgresObjectIndex(database.DataSource, maxGroupRows: 500, maxGroupsInFlight: 1);
-        await database.ExecuteAsync("""
-            CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW.id LIKE 'TF-REFUSE-%' THEN RAISE EXCEPTION 'refused by the test'; END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON public.wms_index_taskforce
-                FOR EACH ROW EXECUTE FUNCTION test_refuse();
-            """);
-        try
+        await using (await RefusingTrigger.InstallAsync(
+            database.ConnectionString, "public.wms_index_taskforce", "id", "TF-REFUSE-%"))
         {
             var goodWorkflow = Workflow();
             var good = Taskforce(Phase.PreLaunch, workflowId: goodWorkflow.WorkflowId);
@@ -173,17 +165,13 @@ public sealed class WriteCoalescingTests(IndexDatabase database) : IClassFixture
             Assert.True(writes[0].IsCompletedSuccessfully);
             Assert.True(writes[2].IsCompletedSuccessfully);
             var error = await Assert.ThrowsAsync<PostgresException>(() => writes[1]);
-            Assert.Contains("refused by the test", error.MessageText);
+            Assert.Contains(RefusingTrigger.Message, error.MessageText);
             Assert.NotNull(await index.GetJsonAsync(ObjectKind.Workflow, goodWorkflow.WorkflowId));
             Assert.NotNull(await index.GetJsonAsync(ObjectKind.Taskforce, good.TaskforceUuid));
             Assert.NotNull(await index.GetJsonAsync(ObjectKind.Taskforce, alsoGood.TaskforceUuid));
             // All of the refused batch is missing, its workflow too.
             Assert.Null(await index.GetJsonAsync(ObjectKind.Workflow, refusedWorkflow.WorkflowId));
             Assert.Null(await index.GetJsonAsync(ObjectKind.Taskforce, refused.TaskforceUuid));
-        }
-        finally
-        {
-            await database.ExecuteAsync("DROP TRIGGER test_refuse ON public.wms_index_taskforce; DROP FUNCTION test_refuse()");
         }
         var later = Taskforce(Phase.PreLaunch);
         await index.WriteAsync(Batch(later)).WaitAsync(Deadline);

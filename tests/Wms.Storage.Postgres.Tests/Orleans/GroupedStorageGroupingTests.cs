@@ -3,6 +3,7 @@ using Npgsql;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
+using Wms.Storage.Postgres.Tests.Infrastructure;
 using Wms.Testing;
 using Xunit.Abstractions;
 
@@ -105,16 +106,8 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
     {
         var storage = fixture.GroupedStorage(GroupedStorageFixture.Held);
         var stateName = $"refuse-{Guid.NewGuid():N}";
-        await OrleansTestDatabase.ExecuteAsync(fixture.ConnectionString, """
-            CREATE FUNCTION orleans.test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF NEW.grain_id_extension LIKE 'REFUSE-%' THEN RAISE EXCEPTION 'refused by the test'; END IF;
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER test_refuse BEFORE INSERT OR UPDATE ON orleans.grain_state
-                FOR EACH ROW EXECUTE FUNCTION orleans.test_refuse();
-            """);
-        try
+        await using (await RefusingTrigger.InstallAsync(
+            fixture.ConnectionString, "orleans.grain_state", "grain_id_extension", "REFUSE-%"))
         {
             var good = new[] { NewGrainId(), NewGrainId() };
             var refused = GrainId.Create("probe", $"REFUSE-{Guid.NewGuid():N}");
@@ -138,17 +131,11 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
             Assert.True(writes[2].IsCompletedSuccessfully);
             Assert.All(goodStates, s => Assert.Equal("1", s.ETag));
             var error = await Assert.ThrowsAsync<PostgresException>(() => writes[1]);
-            Assert.Contains("refused by the test", error.MessageText);
+            Assert.Contains(RefusingTrigger.Message, error.MessageText);
             // The group, refused whole, then each write alone.
             Assert.Equal(roundTrips + 1 + writes.Length, storage.Commit.RoundTrips);
             Assert.Equal(2, await CountAsync("grain_type = @t", stateName));
             Assert.Equal(0, await CountAsync("grain_type = @t AND grain_id_extension LIKE 'REFUSE-%'", stateName));
-        }
-        finally
-        {
-            await OrleansTestDatabase.ExecuteAsync(
-                fixture.ConnectionString,
-                "DROP TRIGGER test_refuse ON orleans.grain_state; DROP FUNCTION orleans.test_refuse()");
         }
         var later = State(1);
         await storage.WriteStateAsync(stateName, NewGrainId(), later).WaitAsync(Deadline);
