@@ -43,9 +43,9 @@ internal sealed class GroupedReads : IAsyncDisposable
         """;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly Dictionary<IndexTable, WriteCoalescer<ByIdRead>> _byId;
-    private readonly WriteCoalescer<PollRead> _starters;
-    private readonly WriteCoalescer<PollRead> _stoppers;
+    private readonly Dictionary<IndexTable, Coalescer<ByIdRead>> _byId;
+    private readonly Coalescer<PollRead> _starters;
+    private readonly Coalescer<PollRead> _stoppers;
     private long _statements;
 
     public GroupedReads(NpgsqlDataSource dataSource)
@@ -53,9 +53,9 @@ internal sealed class GroupedReads : IAsyncDisposable
         _dataSource = dataSource;
         _byId = new[] { IndexTable.Workflow, IndexTable.TaskDirective, IndexTable.Taskforce }.ToDictionary(
             table => table,
-            table => new WriteCoalescer<ByIdRead>(group => ReadByIdAsync(table, group), _ => 1, MaxGroup, MaxGroupsInFlight));
-        _starters = new WriteCoalescer<PollRead>(group => PollAsync(NextStarters, group), _ => 1, MaxGroup, MaxGroupsInFlight);
-        _stoppers = new WriteCoalescer<PollRead>(group => PollAsync(NextStoppers, group), _ => 1, MaxGroup, MaxGroupsInFlight);
+            table => new Coalescer<ByIdRead>(group => ReadByIdAsync(table, group), _ => 1, MaxGroup, MaxGroupsInFlight));
+        _starters = new Coalescer<PollRead>(group => PollAsync(NextStarters, group), _ => 1, MaxGroup, MaxGroupsInFlight);
+        _stoppers = new Coalescer<PollRead>(group => PollAsync(NextStoppers, group), _ => 1, MaxGroup, MaxGroupsInFlight);
     }
 
     /// <summary>Statements run so far, for the tests.</summary>
@@ -69,7 +69,7 @@ internal sealed class GroupedReads : IAsyncDisposable
     public async Task<byte[]?> ByIdAsync(IndexTable table, string id, CancellationToken cancellationToken)
     {
         var read = new ByIdRead(id);
-        await _byId[table].WriteAsync(read, cancellationToken);
+        await _byId[table].SubmitAsync(read, cancellationToken);
         return read.Json;
     }
 
@@ -89,9 +89,9 @@ internal sealed class GroupedReads : IAsyncDisposable
         await _stoppers.DisposeAsync();
     }
 
-    private static async Task<byte[]?> PollAsync(WriteCoalescer<PollRead> groups, PollRead read, CancellationToken cancellationToken)
+    private static async Task<byte[]?> PollAsync(Coalescer<PollRead> groups, PollRead read, CancellationToken cancellationToken)
     {
-        await groups.WriteAsync(read, cancellationToken);
+        await groups.SubmitAsync(read, cancellationToken);
         return read.Json;
     }
 

@@ -44,7 +44,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     internal const int DefaultMaxGroupsInFlight = 2;
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly WriteCoalescer<IndexRow[]> _writes;
+    private readonly Coalescer<IndexRow[]> _writes;
     private readonly GroupedReads _reads;
 
     /// <param name="dataSource">Best made by <see cref="IndexDataSource.Create"/>, which prepares the statements.</param>
@@ -56,7 +56,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     internal PostgresObjectIndex(NpgsqlDataSource dataSource, int maxGroupRows, int maxGroupsInFlight)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
-        _writes = new WriteCoalescer<IndexRow[]>(CommitAsync, rows => rows.Length, maxGroupRows, maxGroupsInFlight);
+        _writes = new Coalescer<IndexRow[]>(CommitAsync, rows => rows.Length, maxGroupRows, maxGroupsInFlight);
         _reads = new GroupedReads(dataSource);
     }
 
@@ -79,7 +79,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
             // Through the task, as from any asynchronous method.
             return Task.FromException(error);
         }
-        return rows.Length == 0 ? Task.CompletedTask : _writes.WriteAsync(rows, cancellationToken);
+        return rows.Length == 0 ? Task.CompletedTask : _writes.SubmitAsync(rows, cancellationToken);
     }
 
     /// <summary>Statements the reads by id and the polls have run, for the tests.</summary>

@@ -32,7 +32,7 @@ internal sealed class GroupedGrainStorage
     private readonly string _serviceId;
     private readonly int _stage;
     private readonly ILogger _logger;
-    private readonly WriteCoalescer<GrainStateWrite> _writes;
+    private readonly Coalescer<GrainStateWrite> _writes;
     private volatile bool _stopped;
     private volatile CheckedQuery? _checkedQuery;
 
@@ -51,7 +51,7 @@ internal sealed class GroupedGrainStorage
         _stage = stage;
         _logger = logger;
         Commit = new GrainStateGroupCommit(openConnection, serviceId);
-        _writes = new WriteCoalescer<GrainStateWrite>(
+        _writes = new Coalescer<GrainStateWrite>(
             group => Commit.CommitAsync(WriteQuery, group), _ => 1, grouping.MaxGroupWrites, grouping.MaxGroupsInFlight);
     }
 
@@ -132,7 +132,7 @@ internal sealed class GroupedGrainStorage
         try
         {
             write = Prepare(stateName, grainId, grainState);
-            written = _writes.WriteAsync(write, cancellationToken);
+            written = _writes.SubmitAsync(write, cancellationToken);
             if (!NotTaken(written))
             {
                 await written.ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace Wms.Storage.Postgres.Tests.Index;
 /// The grouping of concurrent writes on its own, with a commit the test holds and releases at will, so that which
 /// items share a group is certain rather than a matter of timing.
 /// </summary>
-public sealed class WriteCoalescerTests
+public sealed class CoalescerTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -16,9 +16,9 @@ public sealed class WriteCoalescerTests
         var store = new HeldStore();
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
 
-        var first = coalescer.WriteAsync(0, CancellationToken.None);
+        var first = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
-        var waiting = Enumerable.Range(1, 9).Select(i => coalescer.WriteAsync(i, CancellationToken.None)).ToList();
+        var waiting = Enumerable.Range(1, 9).Select(i => coalescer.SubmitAsync(i, CancellationToken.None)).ToList();
         Assert.False(first.IsCompleted);
 
         store.Release(0);
@@ -39,9 +39,9 @@ public sealed class WriteCoalescerTests
         store.ReleaseAllFrom(1);
         await using var coalescer = store.Coalescer(maxGroupSize: 4, maxGroupsInFlight: 1);
 
-        var first = coalescer.WriteAsync(0, CancellationToken.None);
+        var first = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
-        var rest = Enumerable.Range(1, 10).Select(i => coalescer.WriteAsync(i, CancellationToken.None)).ToList();
+        var rest = Enumerable.Range(1, 10).Select(i => coalescer.SubmitAsync(i, CancellationToken.None)).ToList();
         store.Release(0);
         await Task.WhenAll(rest.Append(first)).WaitAsync(Deadline);
 
@@ -54,13 +54,13 @@ public sealed class WriteCoalescerTests
         var store = new HeldStore();
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 2);
 
-        var a = coalescer.WriteAsync(0, CancellationToken.None);
+        var a = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
         // The first group is held, so a second one starts beside it.
-        var b = coalescer.WriteAsync(1, CancellationToken.None);
+        var b = coalescer.SubmitAsync(1, CancellationToken.None);
         await store.Started(1).WaitAsync(Deadline);
-        var c = coalescer.WriteAsync(2, CancellationToken.None);
-        var d = coalescer.WriteAsync(3, CancellationToken.None);
+        var c = coalescer.SubmitAsync(2, CancellationToken.None);
+        var d = coalescer.SubmitAsync(3, CancellationToken.None);
         Assert.Equal(2, store.Groups.Count);
 
         store.Release(1);
@@ -80,12 +80,12 @@ public sealed class WriteCoalescerTests
         var store = new HeldStore();
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
 
-        var first = coalescer.WriteAsync(0, CancellationToken.None);
+        var first = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
-        var doomed = new[] { coalescer.WriteAsync(1, CancellationToken.None), coalescer.WriteAsync(2, CancellationToken.None) };
+        var doomed = new[] { coalescer.SubmitAsync(1, CancellationToken.None), coalescer.SubmitAsync(2, CancellationToken.None) };
         store.Release(0);
         await store.Started(1).WaitAsync(Deadline);
-        var later = new[] { coalescer.WriteAsync(3, CancellationToken.None), coalescer.WriteAsync(4, CancellationToken.None) };
+        var later = new[] { coalescer.SubmitAsync(3, CancellationToken.None), coalescer.SubmitAsync(4, CancellationToken.None) };
         var failure = new InvalidOperationException("the store is gone");
         store.Fail(1, failure);
         await store.Started(2).WaitAsync(Deadline);
@@ -108,9 +108,9 @@ public sealed class WriteCoalescerTests
         store.ReleaseAllFrom(1);
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
 
-        var first = coalescer.WriteAsync(0, CancellationToken.None);
+        var first = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
-        var group = Enumerable.Range(1, 3).Select(i => coalescer.WriteAsync(i, CancellationToken.None)).ToList();
+        var group = Enumerable.Range(1, 3).Select(i => coalescer.SubmitAsync(i, CancellationToken.None)).ToList();
         store.Release(0);
 
         await Task.WhenAll(first, group[0], group[2]).WaitAsync(Deadline);
@@ -129,7 +129,7 @@ public sealed class WriteCoalescerTests
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
 
         Assert.Same(refusal, await Assert.ThrowsAsync<InvalidOperationException>(
-            () => coalescer.WriteAsync(0, CancellationToken.None).WaitAsync(Deadline)));
+            () => coalescer.SubmitAsync(0, CancellationToken.None).WaitAsync(Deadline)));
         Assert.Equal([[0]], store.Groups);
     }
 
@@ -140,12 +140,12 @@ public sealed class WriteCoalescerTests
         store.ReleaseAllFrom(1);
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
 
-        var first = coalescer.WriteAsync(0, CancellationToken.None);
+        var first = coalescer.SubmitAsync(0, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
         using var cancel = new CancellationTokenSource();
-        var before = coalescer.WriteAsync(1, CancellationToken.None);
-        var cancelled = coalescer.WriteAsync(2, cancel.Token);
-        var after = coalescer.WriteAsync(3, CancellationToken.None);
+        var before = coalescer.SubmitAsync(1, CancellationToken.None);
+        var cancelled = coalescer.SubmitAsync(2, cancel.Token);
+        var after = coalescer.SubmitAsync(3, CancellationToken.None);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Deadline));
 
@@ -161,10 +161,10 @@ public sealed class WriteCoalescerTests
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
         using var cancel = new CancellationTokenSource();
 
-        var first = coalescer.WriteAsync(100, CancellationToken.None);
+        var first = coalescer.SubmitAsync(100, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
-        var cancelled = coalescer.WriteAsync(0, cancel.Token);
-        var other = coalescer.WriteAsync(1, CancellationToken.None);
+        var cancelled = coalescer.SubmitAsync(0, cancel.Token);
+        var other = coalescer.SubmitAsync(1, CancellationToken.None);
         store.Release(0);
         await store.Started(1).WaitAsync(Deadline);
         await cancel.CancelAsync();
@@ -183,7 +183,7 @@ public sealed class WriteCoalescerTests
         var store = new HeldStore();
         await using var coalescer = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => coalescer.WriteAsync(0, new CancellationToken(canceled: true)));
+            () => coalescer.SubmitAsync(0, new CancellationToken(canceled: true)));
         Assert.Empty(store.Groups);
     }
 
@@ -191,12 +191,12 @@ public sealed class WriteCoalescerTests
     public async Task ACommitThatThrowsAtOnceFailsItsCallersAndTheLoopGoesOn()
     {
         var calls = 0;
-        await using var coalescer = new WriteCoalescer<int>(
+        await using var coalescer = new Coalescer<int>(
             _ => Interlocked.Increment(ref calls) == 1 ? throw new InvalidOperationException("at once") : Task.CompletedTask,
             _ => 1, maxGroupSize: 10, maxGroupsInFlight: 1);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => coalescer.WriteAsync(0, CancellationToken.None).WaitAsync(Deadline));
-        await coalescer.WriteAsync(1, CancellationToken.None).WaitAsync(Deadline);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => coalescer.SubmitAsync(0, CancellationToken.None).WaitAsync(Deadline));
+        await coalescer.SubmitAsync(1, CancellationToken.None).WaitAsync(Deadline);
     }
 
     [Fact]
@@ -205,12 +205,12 @@ public sealed class WriteCoalescerTests
         var store = new HeldStore();
         await using var held = store.Coalescer(maxGroupSize: 100, maxGroupsInFlight: 1);
         var coalescer = held.Inner;
-        var accepted = coalescer.WriteAsync(0, CancellationToken.None);
-        var queued = coalescer.WriteAsync(1, CancellationToken.None);
+        var accepted = coalescer.SubmitAsync(0, CancellationToken.None);
+        var queued = coalescer.SubmitAsync(1, CancellationToken.None);
         await store.Started(0).WaitAsync(Deadline);
 
         var disposing = coalescer.DisposeAsync().AsTask();
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => coalescer.WriteAsync(2, CancellationToken.None));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => coalescer.SubmitAsync(2, CancellationToken.None));
         Assert.False(disposing.IsCompleted);
         store.ReleaseAllFrom(0);
         await disposing.WaitAsync(Deadline);
@@ -226,7 +226,7 @@ public sealed class WriteCoalescerTests
         var inFlight = 0;
         var mostInFlight = 0;
         var groups = 0;
-        await using var coalescer = new WriteCoalescer<int>(async items =>
+        await using var coalescer = new Coalescer<int>(async items =>
         {
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref mostInFlight, now);
@@ -245,7 +245,7 @@ public sealed class WriteCoalescerTests
         {
             for (var i = 0; i < each; i++)
             {
-                await coalescer.WriteAsync(w * each + i, CancellationToken.None);
+                await coalescer.SubmitAsync(w * each + i, CancellationToken.None);
             }
         }))).WaitAsync(Deadline);
 
@@ -270,11 +270,11 @@ public sealed class WriteCoalescerTests
 
     /// <summary>A coalescer over a held store; disposing it releases whatever the test still holds, so a failed
     /// assertion ends the test instead of leaving it waiting for a commit.</summary>
-    private sealed class Held(HeldStore store, WriteCoalescer<int> inner) : IAsyncDisposable
+    private sealed class Held(HeldStore store, Coalescer<int> inner) : IAsyncDisposable
     {
-        public WriteCoalescer<int> Inner => inner;
+        public Coalescer<int> Inner => inner;
 
-        public Task WriteAsync(int item, CancellationToken cancellationToken) => inner.WriteAsync(item, cancellationToken);
+        public Task SubmitAsync(int item, CancellationToken cancellationToken) => inner.SubmitAsync(item, cancellationToken);
 
         public async ValueTask DisposeAsync()
         {
@@ -324,7 +324,7 @@ public sealed class WriteCoalescerTests
         }
 
         public Held Coalescer(int maxGroupSize, int maxGroupsInFlight) =>
-            new(this, new WriteCoalescer<int>(CommitAsync, size ?? (_ => 1), maxGroupSize, maxGroupsInFlight));
+            new(this, new Coalescer<int>(CommitAsync, size ?? (_ => 1), maxGroupSize, maxGroupsInFlight));
 
         public Task Started(int group) => Slot(_started, group).Task;
 

@@ -1,9 +1,10 @@
-// Shared by the query index and the grain storage, both of which group their writes into fewer transactions.
+// Shared by the query index (its writes and its reads) and the grain storage (its writes): each sends concurrent
+// work to PostgreSQL in fewer round trips.
 namespace Wms.Storage.Postgres;
 
 /// <summary>
-/// Groups concurrent writes: while a group is being committed, new items wait, and the next group commits all the
-/// waiting ones at once (up to <c>maxGroupSize</c>, with at most <c>maxGroupsInFlight</c> groups at a time). Each
+/// Groups concurrent items, writes or reads: while a group is being committed, new items wait, and the next group
+/// commits all the waiting ones at once (up to <c>maxGroupSize</c>, with at most <c>maxGroupsInFlight</c> groups at a time). Each
 /// caller's task completes when the commit holding its item did, and fails when that commit failed.
 /// </summary>
 /// <remarks>
@@ -11,7 +12,7 @@ namespace Wms.Storage.Postgres;
 /// cancelled while its item still waits has it dropped; once its group has taken the item, the caller stops waiting
 /// but the item may still be written, as any write cancelled mid-commit may be.
 /// </remarks>
-internal sealed class WriteCoalescer<T> : IAsyncDisposable
+internal sealed class Coalescer<T> : IAsyncDisposable
 {
     private readonly Func<IReadOnlyList<T>, Task> _commit;
     private readonly Func<T, int> _size;
@@ -27,7 +28,7 @@ internal sealed class WriteCoalescer<T> : IAsyncDisposable
     /// Commits a group all or nothing. Throws <see cref="RefusedGroupException"/> when the store refused the
     /// group's content (rather than failing to reach the store), so that each item is then retried on its own.
     /// </param>
-    public WriteCoalescer(
+    public Coalescer(
         Func<IReadOnlyList<T>, Task> commit, Func<T, int> size, int maxGroupSize, int maxGroupsInFlight)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxGroupSize, 1);
@@ -38,7 +39,7 @@ internal sealed class WriteCoalescer<T> : IAsyncDisposable
         _maxGroupsInFlight = maxGroupsInFlight;
     }
 
-    public Task WriteAsync(T item, CancellationToken cancellationToken)
+    public Task SubmitAsync(T item, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
