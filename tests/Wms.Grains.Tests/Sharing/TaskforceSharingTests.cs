@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Wms.GrainInterfaces.Commands;
+using Wms.GrainInterfaces.Model;
+using Wms.Grains.Sharing;
+using Wms.Grains.Tests.Support;
+
+namespace Wms.Grains.Tests.Sharing;
+
+public sealed class TaskforceSharingTests
+{
+    /// <summary>A taskforce with every part filled, as one that ran for a while and was reported on.</summary>
+    private static TaskforceDocument Ran() => Build.Taskforce(Phase.CondorSubmit, clusterId: 42) with
+    {
+        SubmitDict = new()
+        {
+            ["request_memory"] = ConfigValue.Of("512M"),
+            ["request_cpus"] = ConfigValue.Of(1),
+            ["transfer_input_files"] = ConfigValue.Of(["a.txt", "b.txt"]),
+            ["long"] = ConfigValue.Of(new string('z', 300)),
+        },
+        JobEventLogFpath = "/scratch/tms/events.log",
+        CompoundStatuses = new() { ["Tasking"] = new() { ["RUNNING"] = 3, ["IDLE"] = 1 }, ["null"] = new() { ["HELD"] = 2 } },
+        TopTaskErrors = new() { ["HELD: Memory usage exceeds a memory limit"] = 2 },
+    };
+
+    /// <summary>An independent copy, as a read from storage makes: equal content, none of it the same instances.</summary>
+    private static TaskforceDocument CopyOf(TaskforceDocument tf) =>
+        JsonSerializer.Deserialize<TaskforceDocument>(WireJson.ToUtf8(tf), WireJson.Options)!;
+
+    [Fact]
+    public void TheWireDocumentIsUnchanged()
+    {
+        var tf = Ran();
+        var shared = new TaskforceSharing().Share(CopyOf(tf));
+        Assert.Equal(WireJson.ToUtf8(tf), WireJson.ToUtf8(shared));
+    }
+
+    [Fact]
+    public void TwoCopiesOfTheSameTaskforceShareTheirRepeatedParts()
+    {
+        var sharing = new TaskforceSharing();
+        var tf = Ran();
+        var a = sharing.Share(CopyOf(tf));
+        var b = sharing.Share(CopyOf(tf));
+
+        Assert.Same(a.Phase, b.Phase);
+        Assert.Same(a.Schedd, b.Schedd);
+        Assert.Same(a.PilotConfig.Tag, b.PilotConfig.Tag);
+        Assert.Same(a.WorkerConfig, b.WorkerConfig);
+        Assert.Same(a.JobEventLogFpath, b.JobEventLogFpath);
+        foreach (var (key, value) in a.PilotConfig.Environment)
+        {
+            Assert.Same(key, b.PilotConfig.Environment.Keys.Single(k => k == key));
+            if (value.Text is not { Length: > 256 })
+            {
+                Assert.Same(value, b.PilotConfig.Environment[key]);
+            }
+        }
+        Assert.Same(a.SubmitDict["transfer_input_files"], b.SubmitDict["transfer_input_files"]);
+        Assert.Equal(a.PhaseChangeLog.Count, b.PhaseChangeLog.Count);
+        Assert.All(a.PhaseChangeLog.Zip(b.PhaseChangeLog), pair => Assert.Same(pair.First, pair.Second));
+        Assert.Same(a.CompoundStatuses.Keys.First(), b.CompoundStatuses.Keys.First());
+        Assert.Same(a.TopTaskErrors.Keys.Single(), b.TopTaskErrors.Keys.Single());
+    }
+
+    [Fact]
+    public void ATmsReportSharesTheNamesAStoredDocumentHolds()
+    {
+        var sharing = new TaskforceSharing();
+        var stored = sharing.Share(CopyOf(Ran()));
+        var report = sharing.Share(new StatusUpdate(
+            new() { [new string("Tasking")] = new() { [new string("RUNNING")] = 9 } },
+            new() { [new string("HELD: Memory usage exceeds a memory limit")] = 5 }));
+
+        Assert.Same(stored.CompoundStatuses.Keys.First(), report.CompoundStatuses!.Keys.Single());
+        Assert.Same(stored.CompoundStatuses["Tasking"].Keys.First(), report.CompoundStatuses["Tasking"].Keys.Single());
+        Assert.Same(stored.TopTaskErrors.Keys.Single(), report.TopTaskErrors!.Keys.Single());
+        Assert.Equal(9, report.CompoundStatuses["Tasking"]["RUNNING"]);
+        Assert.Equal(5, report.TopTaskErrors["HELD: Memory usage exceeds a memory limit"]);
+    }
+
+    [Fact]
+    public void AMissingPartOfAReportStaysMissing()
+    {
+        var report = new TaskforceSharing().Share(new StatusUpdate(null, new() { ["x"] = 1 }));
+        Assert.Null(report.CompoundStatuses);
+        Assert.Equal(1, report.TopTaskErrors!["x"]);
+    }
+
+    [Fact]
+    public void ASubmissionKeepsItsValues()
+    {
+        var submission = new CondorSubmission(7, 3, new() { ["request_cpus"] = ConfigValue.Of(4) }, "/x/log", "tms");
+        var shared = new TaskforceSharing().Share(submission);
+        Assert.Equal(submission.ClusterId, shared.ClusterId);
+        Assert.Equal(submission.NWorkers, shared.NWorkers);
+        Assert.Equal(submission.Caller, shared.Caller);
+        Assert.Equal(submission.JobEventLogFpath, shared.JobEventLogFpath);
+        Assert.Equal(submission.SubmitDict, shared.SubmitDict);
+    }
+}
