@@ -5,6 +5,7 @@ using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
 using Wms.GrainInterfaces.Storage;
 using Wms.Grains.Rules;
+using Wms.Grains.Sharing;
 
 namespace Wms.Grains;
 
@@ -15,8 +16,8 @@ namespace Wms.Grains;
 /// <remarks>
 /// Most taskforces sit idle once stored (reads come from the index), and an idle activation costs memory for
 /// nothing: they are collected after 90 idle seconds instead of Orleans' default fifteen minutes (90 s, not 60,
-/// so that any host's collection quantum, a minute by default, stays below it). Running ones stay active through
-/// their status reports.
+/// so that any host's collection quantum, a minute by default, stays below it). The service's own host shortens
+/// this to 30 s (WmsHost). A document read back is rebuilt with its repeated texts shared (<see cref="TaskforceSharing"/>).
 /// </remarks>
 [CollectionAgeLimit(Minutes = 1.5)]
 public sealed class TaskforceGrain(
@@ -43,13 +44,17 @@ public sealed class TaskforceGrain(
         {
             await PublishAsync();
         }
+        if (S.Taskforce is { } tf)
+        {
+            S.Taskforce = TaskforceSharing.Shared.Share(tf);
+        }
     }
 
     public async Task InitializeAsync(TaskforceDocument taskforce)
     {
         if (S.Taskforce is null)
         {
-            S.Taskforce = taskforce;
+            S.Taskforce = TaskforceSharing.Shared.Share(taskforce);
             S.Revision = 1;
             await state.WriteStateAsync();
         }
@@ -108,7 +113,7 @@ public sealed class TaskforceGrain(
         {
             return TmsOutcome.Applied;
         }
-        return await CommitAsync(TaskforceTransitions.CondorSubmit(tf, submission, Now))
+        return await CommitAsync(TaskforceTransitions.CondorSubmit(tf, TaskforceSharing.Shared.Share(submission), Now))
             ? TmsOutcome.Applied
             : TmsOutcome.WrongPhase;
     }
@@ -130,11 +135,19 @@ public sealed class TaskforceGrain(
     public Task<TmsOutcome> CondorRmFailedAsync(string error, string? caller = null) =>
         ApplyAnywhereAsync(tf => TaskforceTransitions.CondorRmFailed(tf, error, Now, caller));
 
-    public Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs, string? caller = null) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.CondorComplete(tf, condorCompleteTs, Now, caller));
+    public async Task<TmsOutcome> CondorCompleteAsync(long condorCompleteTs, string? caller = null)
+    {
+        var outcome = await ApplyAnywhereAsync(tf => TaskforceTransitions.CondorComplete(tf, condorCompleteTs, Now, caller));
+        if (outcome == TmsOutcome.Applied)
+        {
+            // HTCondor is done with it: further calls are rare, and a later one simply reactivates it.
+            DeactivateOnIdle();
+        }
+        return outcome;
+    }
 
     public Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, update));
+        ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update)));
 
     private double Now => time.EpochSeconds();
 
