@@ -9,8 +9,7 @@ using Wms.Grains.Mqs;
 namespace Wms.Grains;
 
 /// <summary>Grants one workflow's queues at once, with ids shaped like the real MQS's.</summary>
-/// <remarks>Called at a workflow's creation and activation, then rarely: collected after 90 idle seconds, not 15 minutes.</remarks>
-[CollectionAgeLimit(Minutes = 1.5)]
+/// <remarks>Called at a workflow's creation and activation, then rarely: the service's host collects it soon (GrainLifetimes).</remarks>
 public sealed class EmbeddedMqsGrain(
     [PersistentState(StorageNames.EmbeddedMqs, StorageNames.GrainStorage)] IPersistentState<EmbeddedMqsState> state,
     IOptions<MqsOptions> options) : Grain, IEmbeddedMqsGrain

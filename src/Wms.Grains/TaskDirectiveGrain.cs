@@ -4,8 +4,10 @@ using Wms.GrainInterfaces.State;
 
 namespace Wms.Grains;
 
-/// <summary>Holds one task directive; it never changes after creation, so an idle one is collected soon.</summary>
-[CollectionAgeLimit(Minutes = 1.5)]
+/// <summary>
+/// Holds one task directive; it never changes after creation, so the service's host collects an idle one soon
+/// (GrainLifetimes).
+/// </summary>
 public sealed class TaskDirectiveGrain(
     [PersistentState(StorageNames.TaskDirective, StorageNames.GrainStorage)]
     IPersistentState<TaskDirectiveState> state) : Grain, ITaskDirectiveGrain

@@ -15,11 +15,9 @@ namespace Wms.Grains;
 /// </summary>
 /// <remarks>
 /// Most taskforces sit idle once stored (reads come from the index), and an idle activation costs memory for
-/// nothing: they are collected after 90 idle seconds instead of Orleans' default fifteen minutes (90 s, not 60,
-/// so that any host's collection quantum, a minute by default, stays below it). The service's own host shortens
-/// this to 30 s (WmsHost). A document read back is rebuilt with its repeated texts shared (<see cref="TaskforceSharing"/>).
+/// nothing: the service's host collects them soon (GrainLifetimes). A document read back is rebuilt with its
+/// repeated texts shared (<see cref="TaskforceSharing"/>).
 /// </remarks>
-[CollectionAgeLimit(Minutes = 1.5)]
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,

@@ -17,8 +17,7 @@ namespace Wms.Grains;
 /// Coordinates one workflow. Each multi-grain step is recorded in state before it starts, so a step cut short is
 /// finished by the next call rather than redone: the queues are reserved once, activated once.
 /// </summary>
-/// <remarks>Reads come from the index, so an idle workflow is collected after 90 s rather than Orleans' 15 minutes.</remarks>
-[CollectionAgeLimit(Minutes = 1.5)]
+/// <remarks>Reads come from the index, so the service's host collects an idle workflow soon (GrainLifetimes).</remarks>
 public sealed class WorkflowGrain(
     [PersistentState(StorageNames.Workflow, StorageNames.GrainStorage)] IPersistentState<WorkflowState> state,
     IMqsClient mqs,

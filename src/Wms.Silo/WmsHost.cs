@@ -12,7 +12,6 @@ using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
 using Wms.GrainInterfaces.Storage;
-using Wms.Grains;
 using Wms.Grains.Mqs;
 using Wms.Grains.Storage;
 using Wms.Storage.Postgres;
@@ -93,17 +92,8 @@ public static class WmsHost
             // Grain state in Orleans' binary format rather than the providers' default JSON: the [Id]-tagged state
             // records stay version tolerant, and a write costs a fraction of the CPU (profiled under the benchmark).
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
-            // Taskforces and the embedded MQS's grains are idle after 30 s rather than 90 s: the TMS reports on a
-            // running taskforce every few minutes, so an activation kept between reports holds memory for nothing,
-            // and a burst of reports (after a restart, say) would otherwise keep tens of thousands of them. Idle
-            // activations are looked for every 10 s, so that these ages take effect close to their length (Orleans
-            // requires every age to exceed this quantum, hence the grains' own attributes stay at 90 s).
-            silo.Configure<GrainCollectionOptions>(o =>
-            {
-                o.CollectionQuantum = TimeSpan.FromSeconds(10);
-                o.ClassSpecificCollectionAge[typeof(TaskforceGrain).FullName!] = TimeSpan.FromSeconds(30);
-                o.ClassSpecificCollectionAge[typeof(EmbeddedMqsGrain).FullName!] = TimeSpan.FromSeconds(30);
-            });
+            silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
+            silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
             silo.Configure<ReminderOptions>(o =>
             {
                 if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
