@@ -150,10 +150,14 @@ public sealed class MixedLoad(
         }
     }
 
+    /// <summary>Requests of one kind a simulated TMS sends in one round before it sleeps.</summary>
+    private const int MaxPerRound = 1000;
+
     /// <summary>
-    /// The TMS of one schedd: rounds of taking every pending-starter taskforce (submitting each), every
-    /// pending-stopper one (removing and completing each) and completing the clusters whose time is up; and, beside
-    /// them, a status report for every running taskforce every few seconds, 100 a request.
+    /// The TMS of one schedd: rounds of taking every pending-starter taskforce (submitting each) and completing the
+    /// clusters whose time is up; beside them, as the real TMS runs its starter and stopper apart, rounds of taking
+    /// every pending-stopper one (removing and completing each), and a status report for every running taskforce
+    /// every few seconds, 100 a request.
     /// </summary>
     private async Task TmsAsync(Pool pool, int index, Deadline deadline, Recorder recorder)
     {
@@ -161,9 +165,8 @@ public sealed class MixedLoad(
         var running = new Dictionary<string, double>(StringComparer.Ordinal);
         var nextClusterId = 100_000L * (index + 1);
         var statuses = Task.Run(() => StatusesAsync(running, deadline, recorder));
+        var stoppers = Task.Run(() => StopperAsync(pool, running, deadline, recorder));
         var starter = $"v0/tms/pending-starter/taskforces?{pool.PollQuery}";
-        var stopper = $"v0/tms/pending-stopper/taskforces?{pool.PollQuery}";
-        const int MaxPerRound = 1000;
 
         while (!deadline.Passed)
         {
@@ -193,20 +196,6 @@ public sealed class MixedLoad(
                 }
             }
 
-            for (var i = 0; i < MaxPerRound && !deadline.Passed; i++)
-            {
-                var reply = await wms.GetAsync(recorder.Of("pending-stopper"), stopper);
-                if (!reply.Ok || Wire.ParseOffer(reply.Body) is not { } offer)
-                {
-                    break;
-                }
-                var removed = await wms.PostAsync(recorder.Of("condor-rm"), $"v0/tms/condor-rm/taskforces/{offer.Uuid}", Shapes.EmptyObject);
-                if (removed.Ok)
-                {
-                    await CompleteAsync(offer.Uuid, running, recorder);
-                }
-            }
-
             List<string> due;
             var now = Wire.Now();
             lock (running)
@@ -224,7 +213,31 @@ public sealed class MixedLoad(
 
             await deadline.SleepAsync(options.TmsPollInterval);
         }
+        await stoppers;
         await statuses;
+    }
+
+    /// <summary>The TMS's stopper: rounds of taking every pending-stopper taskforce, removing and completing each.</summary>
+    private async Task StopperAsync(Pool pool, Dictionary<string, double> running, Deadline deadline, Recorder recorder)
+    {
+        var stopper = $"v0/tms/pending-stopper/taskforces?{pool.PollQuery}";
+        while (!deadline.Passed)
+        {
+            for (var i = 0; i < MaxPerRound && !deadline.Passed; i++)
+            {
+                var reply = await wms.GetAsync(recorder.Of("pending-stopper"), stopper);
+                if (!reply.Ok || Wire.ParseOffer(reply.Body) is not { } offer)
+                {
+                    break;
+                }
+                var removed = await wms.PostAsync(recorder.Of("condor-rm"), $"v0/tms/condor-rm/taskforces/{offer.Uuid}", Shapes.EmptyObject);
+                if (removed.Ok)
+                {
+                    await CompleteAsync(offer.Uuid, running, recorder);
+                }
+            }
+            await deadline.SleepAsync(options.TmsPollInterval);
+        }
     }
 
     private async Task CompleteAsync(string uuid, Dictionary<string, double> running, Recorder recorder)
