@@ -22,13 +22,13 @@ public sealed class HostSettings
     /// <summary>PostgreSQL connection string, from WMS_POSTGRES or ConnectionStrings:Wms.</summary>
     public string? PostgresConnectionString { get; private init; }
 
-    /// <summary>Connections each of a silo's two PostgreSQL pools may open, unless the connection string says.</summary>
+    /// <summary>Connections each of a silo's three PostgreSQL pools may open, unless the connection string says.</summary>
     public int PostgresPoolSize { get; private init; } = DefaultPostgresPoolSize;
 
     /// <summary>
-    /// A silo opens two pools (Orleans' providers and the query index). At Npgsql's default of 100 each, one silo
-    /// under a burst could take more connections than a default PostgreSQL allows (100) and users would see errors;
-    /// a smaller pool makes a burst wait for a connection instead.
+    /// A silo opens three pools (Orleans' providers, the query index's fixed statements and its finds). At Npgsql's
+    /// default of 100 each, one silo under a burst could take more connections than a default PostgreSQL allows
+    /// (100) and users would see errors; a smaller pool makes a burst wait for a connection instead.
     /// </summary>
     public const int DefaultPostgresPoolSize = 25;
 
