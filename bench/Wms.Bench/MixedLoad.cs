@@ -170,13 +170,8 @@ public sealed class MixedLoad(
 
         while (!deadline.Passed)
         {
-            for (var i = 0; i < MaxPerRound && !deadline.Passed; i++)
+            await TakeOffersAsync("pending-starter", starter, deadline, recorder, async offer =>
             {
-                var reply = await wms.GetAsync(recorder.Of("pending-starter"), starter);
-                if (!reply.Ok || Wire.ParseOffer(reply.Body) is not { } offer)
-                {
-                    break;
-                }
                 _offers.Enqueue((offer.WorkflowId, offer.PendingStarterTs, Wire.Now()));
                 var clusterId = nextClusterId++;
                 var submit = await wms.PostAsync(recorder.Of("condor-submit"), $"v0/tms/condor-submit/taskforces/{offer.Uuid}",
@@ -194,7 +189,7 @@ public sealed class MixedLoad(
                 {
                     await JudgeRejectedSubmitAsync(offer.Uuid, recorder);
                 }
-            }
+            });
 
             List<string> due;
             var now = Wire.Now();
@@ -223,20 +218,30 @@ public sealed class MixedLoad(
         var stopper = $"v0/tms/pending-stopper/taskforces?{pool.PollQuery}";
         while (!deadline.Passed)
         {
-            for (var i = 0; i < MaxPerRound && !deadline.Passed; i++)
+            await TakeOffersAsync("pending-stopper", stopper, deadline, recorder, async offer =>
             {
-                var reply = await wms.GetAsync(recorder.Of("pending-stopper"), stopper);
-                if (!reply.Ok || Wire.ParseOffer(reply.Body) is not { } offer)
-                {
-                    break;
-                }
                 var removed = await wms.PostAsync(recorder.Of("condor-rm"), $"v0/tms/condor-rm/taskforces/{offer.Uuid}", Shapes.EmptyObject);
                 if (removed.Ok)
                 {
                     await CompleteAsync(offer.Uuid, running, recorder);
                 }
-            }
+            });
             await deadline.SleepAsync(options.TmsPollInterval);
+        }
+    }
+
+    /// <summary>One round of a TMS poll: takes what it offers until <c>{}</c>, at most a round's worth.</summary>
+    private async Task TakeOffersAsync(
+        string requestClass, string path, Deadline deadline, Recorder recorder, Func<OfferedTaskforce, Task> take)
+    {
+        for (var i = 0; i < MaxPerRound && !deadline.Passed; i++)
+        {
+            var reply = await wms.GetAsync(recorder.Of(requestClass), path);
+            if (!reply.Ok || Wire.ParseOffer(reply.Body) is not { } offer)
+            {
+                return;
+            }
+            await take(offer);
         }
     }
 
