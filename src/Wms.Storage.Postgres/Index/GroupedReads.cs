@@ -99,18 +99,14 @@ internal sealed class GroupedReads : IAsyncDisposable
     private async Task ReadByIdAsync(IndexTable table, IReadOnlyList<ByIdRead> group)
     {
         Interlocked.Increment(ref _statements);
-        await using var command = _dataSource.CreateCommand($"SELECT id, json FROM {table.Name} WHERE id = ANY($1)");
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Id).Distinct()] });
-        // Two callers may ask for the same id in one group; each gets the row.
-        var waiting = group.ToLookup(r => r.Id, StringComparer.Ordinal);
+        // One row per read that found its document, numbered like the group (two reads of one id get one each).
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT k.n, t.json FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n) JOIN {table.Name} t ON t.id = k.id");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Id)] });
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var json = reader.GetFieldValue<byte[]>(1);
-            foreach (var read in waiting[reader.GetString(0)])
-            {
-                read.Json = json;
-            }
+            group[(int)reader.GetInt64(0) - 1].Json = reader.GetFieldValue<byte[]>(1);
         }
     }
 

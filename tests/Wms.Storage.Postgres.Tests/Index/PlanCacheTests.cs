@@ -31,7 +31,7 @@ public sealed class PlanCacheTests(IndexDatabase database) : IClassFixture<Index
         }
 
         var plans = await PlansAsync(dataSource);
-        Assert.Contains(plans, p => p.Statement.Contains("= ANY($1)", StringComparison.Ordinal));
+        Assert.Contains(plans, p => p.Statement.Contains("JOIN public.wms_index_taskforce t ON t.id = k.id", StringComparison.Ordinal));
         Assert.Contains(plans, p => p.Statement.Contains("INSERT INTO public.wms_index_taskforce", StringComparison.Ordinal));
         Assert.Contains(plans, p => p.Statement.Contains("LIMIT 1) t", StringComparison.Ordinal));
         Assert.All(plans, p =>
