@@ -9,7 +9,7 @@ namespace Wms.Storage.Postgres.Index;
 /// </summary>
 public static class IndexDataSource
 {
-    /// <summary>Room for the index's fixed statements (about a dozen) and its most frequent finds.</summary>
+    /// <summary>Room for the index's fixed statements (about a dozen); finds go to a pool of their own.</summary>
     public const int MaxAutoPrepare = 32;
 
     public static NpgsqlDataSource Create(string connectionString) =>
@@ -17,7 +17,7 @@ public static class IndexDataSource
 
     /// <summary>
     /// For finds: planned for each request's own values, as PostgreSQL does by default, so that a filter on a rare
-    /// phase can still use that phase's partial index.
+    /// phase can still use that phase's partial index. Not prepared either: each find's SQL follows its filter.
     /// </summary>
     public static NpgsqlDataSource CreateForFinds(string connectionString) =>
         NpgsqlDataSource.Create(connectionString);
