@@ -26,7 +26,7 @@ public static class GrainLifetimes
     /// </summary>
     public const int DirectoryCacheSize = 50_000;
 
-    public static readonly Type[] Grains =
+    public static readonly IReadOnlyList<Type> Grains =
         [typeof(WorkflowGrain), typeof(TaskDirectiveGrain), typeof(TaskforceGrain), typeof(EmbeddedMqsGrain)];
 
     public static void Apply(GrainCollectionOptions options)

@@ -67,18 +67,14 @@ internal sealed class GroupedReads : IAsyncDisposable
 
     internal static string StopperStatement => NextStoppers;
 
-    public async Task<byte[]?> ByIdAsync(IndexTable table, string id, CancellationToken cancellationToken)
-    {
-        var read = new ByIdRead(id);
-        await _byId[table].SubmitAsync(read, cancellationToken);
-        return read.Json;
-    }
+    public Task<byte[]?> ByIdAsync(IndexTable table, string id, CancellationToken cancellationToken) =>
+        AnswerAsync(_byId[table], new ByIdRead(id), cancellationToken);
 
     public Task<byte[]?> NextStarterAsync(string collector, string schedd, int maxFailures, CancellationToken cancellationToken) =>
-        PollAsync(_starters, new PollRead(collector, schedd, maxFailures), cancellationToken);
+        AnswerAsync(_starters, new PollRead(collector, schedd, maxFailures), cancellationToken);
 
     public Task<byte[]?> NextStopperAsync(string collector, string schedd, int maxFailures, CancellationToken cancellationToken) =>
-        PollAsync(_stoppers, new PollRead(collector, schedd, maxFailures), cancellationToken);
+        AnswerAsync(_stoppers, new PollRead(collector, schedd, maxFailures), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -90,7 +86,8 @@ internal sealed class GroupedReads : IAsyncDisposable
         await _stoppers.DisposeAsync();
     }
 
-    private static async Task<byte[]?> PollAsync(Coalescer<PollRead> groups, PollRead read, CancellationToken cancellationToken)
+    private static async Task<byte[]?> AnswerAsync<TRead>(
+        Coalescer<TRead> groups, TRead read, CancellationToken cancellationToken) where TRead : Read
     {
         await groups.SubmitAsync(read, cancellationToken);
         return read.Json;
@@ -103,11 +100,7 @@ internal sealed class GroupedReads : IAsyncDisposable
         await using var command = _dataSource.CreateCommand(
             $"SELECT k.n, t.json FROM unnest($1::text[]) WITH ORDINALITY AS k(id, n) JOIN {table.Name} t ON t.id = k.id");
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Id)] });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            group[(int)reader.GetInt64(0) - 1].Json = reader.GetFieldValue<byte[]>(1);
-        }
+        await AnswerEachAsync(command, group);
     }
 
     private async Task PollAsync(string sql, IReadOnlyList<PollRead> group)
@@ -117,6 +110,12 @@ internal sealed class GroupedReads : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Collector)] });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Schedd)] });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. group.Select(r => r.MaxFailures)] });
+        await AnswerEachAsync(command, group);
+    }
+
+    /// <summary>Hands each row (its read's number in the group, a document) to that read.</summary>
+    private static async Task AnswerEachAsync(NpgsqlCommand command, IReadOnlyList<Read> group)
+    {
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
@@ -125,21 +124,23 @@ internal sealed class GroupedReads : IAsyncDisposable
         }
     }
 
-    private sealed class ByIdRead(string id)
+    /// <summary>One caller's read: its answer, set by the group's statement (null when nothing matched).</summary>
+    private abstract class Read
     {
-        public string Id { get; } = id;
-
         public byte[]? Json { get; set; }
     }
 
-    private sealed class PollRead(string collector, string schedd, int maxFailures)
+    private sealed class ByIdRead(string id) : Read
+    {
+        public string Id { get; } = id;
+    }
+
+    private sealed class PollRead(string collector, string schedd, int maxFailures) : Read
     {
         public string Collector { get; } = collector;
 
         public string Schedd { get; } = schedd;
 
         public int MaxFailures { get; } = maxFailures;
-
-        public byte[]? Json { get; set; }
     }
 }

@@ -184,8 +184,6 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         return ids;
     }
 
-    private static NpgsqlParameter Text(string value) => new NpgsqlParameter<string> { TypedValue = value };
-
     private static NpgsqlParameter Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
 
     private static NpgsqlParameter Double(double value) => new NpgsqlParameter<double> { TypedValue = value };
