@@ -73,7 +73,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             }
             var restPort = ChildProcess.FreePort();
             var environment = BenchSettings(pools);
-            // The service opens two pools on this string (Orleans' storage and the query index). With Npgsql's
+            // The service opens three pools on this string (Orleans' storage, the index and its finds). With Npgsql's
             // default of 100 each, a burst can pass the throwaway server's max_connections of 200.
             environment["WMS_POSTGRES"] = options.ServicePoolSize > 0
                 ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = options.ServicePoolSize }.ConnectionString

@@ -4,6 +4,7 @@ using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.GrainInterfaces.Configuration;
 using Wms.Grains.Mqs;
+using Wms.Storage.Postgres;
 
 namespace Wms.Silo;
 
@@ -39,8 +40,8 @@ public sealed class HostSettings
 
     public static string WithPoolCap(string connectionString, int poolSize)
     {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").ToLowerInvariant() is "maxpoolsize" or "maximumpoolsize"))
+        if (ConnectionStringKeys.Sets(connectionString, "Max Pool Size")
+            || ConnectionStringKeys.Sets(connectionString, "Maximum Pool Size"))
         {
             return connectionString;
         }

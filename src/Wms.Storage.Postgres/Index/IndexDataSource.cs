@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 
 namespace Wms.Storage.Postgres.Index;
@@ -40,14 +39,12 @@ public static class IndexDataSource
     public static string ConnectionString(string connectionString)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        var keys = given.Keys.Cast<string>().Select(k => k.Replace(" ", "").ToLowerInvariant()).ToHashSet();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!keys.Contains("maxautoprepare"))
+        if (!ConnectionStringKeys.Sets(connectionString, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
         }
-        if (!keys.Contains("noresetonclose"))
+        if (!ConnectionStringKeys.Sets(connectionString, "No Reset On Close"))
         {
             builder.NoResetOnClose = true;
         }

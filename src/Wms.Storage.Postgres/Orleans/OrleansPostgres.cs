@@ -24,6 +24,9 @@ public static class OrleansPostgres
     /// schema (Orleans names its query table unqualified and has no schema option) and the session time zone set
     /// to UTC (belt and braces: every time column is timestamptz). Orleans sends the same few statements over and
     /// over as plain text; automatic preparation spares PostgreSQL parsing and planning each of them every time.
+    /// No reset on close, unless the string says otherwise: with prepared statements, Npgsql's reset of a returned
+    /// connection is seven statements, and Orleans opens a connection per operation (measured: 8 per submitted
+    /// workflow, 56 statements, more than all its real work). None of Orleans' statements leaves session state.
     /// </summary>
     public static string ProviderConnectionString(string connectionString)
     {
@@ -32,6 +35,10 @@ public static class OrleansPostgres
         {
             builder.MaxAutoPrepare = 32;
             builder.AutoPrepareMinUsages = 2;
+        }
+        if (!ConnectionStringKeys.Sets(connectionString, "No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
         }
         return builder.ConnectionString;
     }
