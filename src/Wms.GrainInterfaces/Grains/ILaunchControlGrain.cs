@@ -5,7 +5,11 @@ namespace Wms.GrainInterfaces.Grains;
 /// <summary>The cluster's single launch control loop (key 0): hands pre-launch taskforces to the TMS in order.</summary>
 public interface ILaunchControlGrain : IGrainWithIntegerKey
 {
-    /// <summary>Says new work may be waiting; the caller never waits for the loop.</summary>
+    /// <summary>
+    /// Says new work may be waiting; the caller never waits for the loop. It interleaves with a running round, or
+    /// every submission's kick would queue behind it (and Orleans scans that queue on each arrival).
+    /// </summary>
     [OneWay]
+    [AlwaysInterleave]
     Task KickAsync();
 }

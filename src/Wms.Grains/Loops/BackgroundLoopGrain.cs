@@ -4,13 +4,18 @@ namespace Wms.Grains.Loops;
 
 /// <summary>
 /// A cluster-wide loop held by one grain: a grain timer gives the short beat, and a reminder, kept only while work
-/// waits, brings the loop back after a silo dies. Rounds never overlap: the grain is not reentrant (a round may
-/// still have several calls of its own in flight, see <see cref="CallWindow{TKey, TResult}"/>).
+/// waits, brings the loop back after a silo dies. Rounds never overlap: the timer's turns do not interleave (a round
+/// may still have several calls of its own in flight, see <see cref="CallWindow{TKey, TResult}"/>). Kicks do
+/// interleave with a round: one that arrives during it makes the loop look again as soon as the round ends, since the
+/// round may have read its queue before the new work was stored.
 /// </summary>
 public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPeriod) : Grain, IRemindable
 {
     private IGrainTimer? _timer;
     private bool _reminderRegistered;
+    private Task? _reminderChange;
+    private bool _inRound;
+    private bool _kickedInRound;
 
     protected abstract string LoopName { get; }
 
@@ -24,17 +29,26 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    /// <summary>New work may be waiting: look at once.</summary>
+    /// <summary>New work may be waiting: look at once, or as soon as the running round ends.</summary>
     public async Task KickAsync()
     {
+        if (_inRound)
+        {
+            _kickedInRound = true;
+        }
+        else
+        {
+            _timer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
         await EnsureReminderAsync(true);
-        _timer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => KickAsync();
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        _inRound = true;
+        _kickedInRound = false;
         TimeSpan? next;
         try
         {
@@ -47,16 +61,46 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
             logger.LogError(e, "{Loop} round failed; trying again shortly", LoopName);
             next = TimeSpan.FromSeconds(1);
         }
-        await EnsureReminderAsync(next is not null);
+        catch
+        {
+            _inRound = false;
+            throw;
+        }
+        // Still "in the round" until the timer is set: a kick meanwhile must not be overwritten by the setting below.
+        await EnsureReminderAsync(next is not null || _kickedInRound);
+        if (_kickedInRound)
+        {
+            next = TimeSpan.Zero;
+        }
+        _inRound = false;
         _timer?.Change(next ?? Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>Registers or drops the reminder; one change at a time, as a kick can interleave with a round's end.</summary>
     private async Task EnsureReminderAsync(bool wanted)
     {
+        while (_reminderChange is { } running)
+        {
+            await running;
+        }
         if (wanted == _reminderRegistered)
         {
             return;
         }
+        var change = ChangeReminderAsync(wanted);
+        _reminderChange = change;
+        try
+        {
+            await change;
+        }
+        finally
+        {
+            _reminderChange = null;
+        }
+    }
+
+    private async Task ChangeReminderAsync(bool wanted)
+    {
         try
         {
             if (wanted)
