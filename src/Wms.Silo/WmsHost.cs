@@ -98,6 +98,7 @@ public static class WmsHost
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
+            silo.AddStartupTask<LoopStart>();
             silo.Configure<ReminderOptions>(o =>
             {
                 if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
