@@ -19,7 +19,7 @@ public sealed class TaskDirectiveGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Directive is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId
-            && await GrainFactory.GetGrain<IWorkflowGrain>(workflowId)
+            && await GrainFactory.Get<IWorkflowGrain>(workflowId)
                 .GetCreatedTaskDirectiveAsync(this.GetPrimaryKeyString()) is { } directive)
         {
             state.State.Directive = directive;

@@ -34,7 +34,7 @@ public sealed class TaskforceGrain(
     {
         if (S.Taskforce is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId)
         {
-            S.Taskforce = await GrainFactory.GetGrain<IWorkflowGrain>(workflowId)
+            S.Taskforce = await GrainFactory.Get<IWorkflowGrain>(workflowId)
                 .GetCreatedTaskforceAsync(this.GetPrimaryKeyString());
             S.Revision = S.Taskforce is null ? 0 : 1;
         }

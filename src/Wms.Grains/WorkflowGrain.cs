@@ -258,7 +258,7 @@ public sealed class WorkflowGrain(
     private async Task<WorkflowCreation> SnapshotAsync()
     {
         var directives = await Task.WhenAll(S.Tasks.Select(t =>
-            GrainFactory.GetGrain<ITaskDirectiveGrain>(t.TaskId).GetAsync()));
+            GrainFactory.Get<ITaskDirectiveGrain>(t.TaskId).GetAsync()));
         var taskforces = await Task.WhenAll(S.Tasks.SelectMany(t => t.TaskforceUuids).Select(u => Taskforce(u).GetAsync()));
         return new WorkflowCreation(S.Workflow!, directives.OfType<TaskDirectiveDocument>().ToList(),
             taskforces.OfType<TaskforceDocument>().ToList());
@@ -271,7 +271,7 @@ public sealed class WorkflowGrain(
         return wait < cap ? wait : cap;
     }
 
-    private ITaskforceGrain Taskforce(string uuid) => GrainFactory.GetGrain<ITaskforceGrain>(uuid);
+    private ITaskforceGrain Taskforce(string uuid) => GrainFactory.Get<ITaskforceGrain>(uuid);
 
     private async Task ChangeWorkflowAsync(WorkflowDocument next)
     {

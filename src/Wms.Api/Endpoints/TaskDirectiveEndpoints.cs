@@ -40,12 +40,12 @@ public static class TaskDirectiveEndpoints
         var body = AddWorkersRequest.Read(await RequestBody.ReadObjectAsync(request));
         var location = locations.Find(body.ClusterLocation)
             ?? throw new BadRequestException($"condor location not found: {body.ClusterLocation}");
-        var directive = Ids.IsTaskId(task_id) ? await grains.GetGrain<ITaskDirectiveGrain>(task_id).GetAsync() : null;
+        var directive = Ids.IsTaskId(task_id) ? await grains.Get<ITaskDirectiveGrain>(task_id).GetAsync() : null;
         if (directive is null)
         {
             return NoTask(task_id);
         }
-        var outcome = await grains.GetGrain<IWorkflowGrain>(directive.WorkflowId)
+        var outcome = await grains.Get<IWorkflowGrain>(directive.WorkflowId)
             .AddWorkersAsync(task_id, location, body.NWorkers, request.HttpContext.CallerSubject());
         return outcome switch
         {

@@ -109,7 +109,7 @@ public static class TmsEndpoints
     {
         var body = await RequestBody.ReadObjectAsync(request, allowEmpty: true);
         var outcome = Ids.IsTaskforceUuid(uuid)
-            ? await report(grains.GetGrain<ITaskforceGrain>(uuid), body, request.HttpContext.CallerSubject())
+            ? await report(grains.Get<ITaskforceGrain>(uuid), body, request.HttpContext.CallerSubject())
             : TmsOutcome.UnknownTaskforce;
         return outcome switch
         {
@@ -123,7 +123,7 @@ public static class TmsEndpoints
     {
         var updates = TmsRequests.Statuses(await RequestBody.ReadObjectAsync(request));
         var outcomes = await Task.WhenAll(updates.Select(u => Ids.IsTaskforceUuid(u.Uuid)
-            ? grains.GetGrain<ITaskforceGrain>(u.Uuid).UpdateStatusesAsync(u.Update)
+            ? grains.Get<ITaskforceGrain>(u.Uuid).UpdateStatusesAsync(u.Update)
             : Task.FromResult(TmsOutcome.UnknownTaskforce)));
         var results = updates.Zip(outcomes).OrderBy(x => x.Second == TmsOutcome.Applied).Select(x =>
             (JsonNode)(x.Second == TmsOutcome.Applied

@@ -50,7 +50,7 @@ public static class WorkflowEndpoints
         for (var attempt = 0; attempt < MaxIdDraws; attempt++)
         {
             var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
-            if (await grains.GetGrain<IWorkflowGrain>(workflowId).CreateAsync(spec) is { } creation)
+            if (await grains.Get<IWorkflowGrain>(workflowId).CreateAsync(spec) is { } creation)
             {
                 return WireResults.Of(creation);
             }
@@ -71,7 +71,7 @@ public static class WorkflowEndpoints
     {
         TmsRequests.Empty(await RequestBody.ReadObjectAsync(request, allowEmpty: true));
         var outcome = Ids.IsWorkflowId(workflowId)
-            ? await grains.GetGrain<IWorkflowGrain>(workflowId).DeactivateAsync(deactivation, request.HttpContext.CallerSubject())
+            ? await grains.Get<IWorkflowGrain>(workflowId).DeactivateAsync(deactivation, request.HttpContext.CallerSubject())
             : new GrainInterfaces.Outcomes.DeactivationOutcome(null);
         return outcome.NTaskforces is { } n
             ? WireResults.Json(new JsonObject { ["workflow_id"] = workflowId, ["n_taskforces"] = n })

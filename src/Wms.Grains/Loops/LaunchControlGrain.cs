@@ -35,7 +35,7 @@ public sealed class LaunchControlGrain(
             {
                 return null;
             }
-            await GrainFactory.GetGrain<ITaskforceGrain>(next[0]).LaunchAsync();
+            await GrainFactory.Get<ITaskforceGrain>(next[0]).LaunchAsync();
             return delay;
         }
         while (true)
@@ -68,7 +68,7 @@ public sealed class LaunchControlGrain(
             while (!window.Failed && next < batch.Count && window.Free > 0)
             {
                 var uuid = batch[next++];
-                window.Start(uuid, GrainFactory.GetGrain<ITaskforceGrain>(uuid).LaunchAsync());
+                window.Start(uuid, GrainFactory.Get<ITaskforceGrain>(uuid).LaunchAsync());
             }
             if (window.Count == 0)
             {

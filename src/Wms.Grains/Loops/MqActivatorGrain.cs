@@ -56,7 +56,7 @@ public sealed class MqActivatorGrain(
                     foreach (var workflowId in await NextCandidatesAsync(tried, window, cancellationToken))
                     {
                         tried.Add(workflowId);
-                        window.Start(workflowId, GrainFactory.GetGrain<IWorkflowGrain>(workflowId).ActivateMqAsync());
+                        window.Start(workflowId, GrainFactory.Get<IWorkflowGrain>(workflowId).ActivateMqAsync());
                     }
                 }
                 catch (Exception e) when (window.Count > 0)
