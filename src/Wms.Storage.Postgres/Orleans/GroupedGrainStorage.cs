@@ -8,17 +8,20 @@ using Orleans;
 using Orleans.Configuration;
 using Orleans.Configuration.Overrides;
 using Orleans.Runtime;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Wms.Storage.Postgres;
 
 /// <summary>
-/// Orleans' ADO.NET grain storage with its writes grouped. Reads and clears go to a real
+/// Orleans' ADO.NET grain storage with its reads and writes grouped. Clears go to a real
 /// <see cref="AdoNetGrainStorage"/> built from the same options; each <c>WriteStateAsync</c> becomes one statement
 /// of a shared batch (<see cref="GrainStateGroupCommit"/>), so writes of many grains at once cost PostgreSQL one
 /// round trip and one transaction between them instead of one each. What a write stores and what its caller sees
 /// are the provider's: the same row identity and hashes, the same serialised payload, the same statement text, and
-/// the same version check, whose loser alone gets an <see cref="InconsistentStateException"/>.
+/// the same version check, whose loser alone gets an <see cref="InconsistentStateException"/>. Reads are grouped the
+/// same way (<see cref="GrainStateGroupRead"/>): the provider's statement per read, its rules for what a row, a row
+/// without payload or no row becomes, and no connection of their own (each activation of a new grain reads once).
 /// </summary>
 /// <remarks>
 /// Orleans runs one call of a grain at a time, so a grain has at most one write waiting; writes are never merged,
@@ -33,8 +36,11 @@ internal sealed class GroupedGrainStorage
     private readonly int _stage;
     private readonly ILogger _logger;
     private readonly Coalescer<GrainStateWrite> _writes;
+    private readonly Coalescer<GrainStateRead> _reads;
+    private readonly IActivatorProvider _activators;
     private volatile bool _stopped;
-    private volatile CheckedQuery? _checkedQuery;
+    private CheckedQuery? _checkedWrite;
+    private CheckedQuery? _checkedRead;
 
     internal GroupedGrainStorage(
         AdoNetGrainStorage inner,
@@ -43,6 +49,7 @@ internal sealed class GroupedGrainStorage
         int stage,
         Func<Task<NpgsqlConnection>> openConnection,
         GroupedGrainStorageOptions grouping,
+        IActivatorProvider activators,
         ILogger logger)
     {
         _inner = inner;
@@ -50,9 +57,13 @@ internal sealed class GroupedGrainStorage
         _serviceId = serviceId;
         _stage = stage;
         _logger = logger;
+        _activators = activators;
         Commit = new GrainStateGroupCommit(openConnection, serviceId);
         _writes = new Coalescer<GrainStateWrite>(
             group => Commit.CommitAsync(WriteQuery, group), _ => 1, grouping.MaxGroupWrites, grouping.MaxGroupsInFlight);
+        Reads = new GrainStateGroupRead(openConnection, serviceId);
+        _reads = new Coalescer<GrainStateRead>(
+            group => Reads.ReadAsync(ReadQuery, group), _ => 1, grouping.MaxGroupReads, grouping.MaxGroupsInFlight);
     }
 
     /// <summary>The provider that reads and clears, and whose queries and settings the writes use.</summary>
@@ -61,8 +72,14 @@ internal sealed class GroupedGrainStorage
     /// <summary>The batches sent, for tests and diagnostics.</summary>
     internal GrainStateGroupCommit Commit { get; }
 
-    // Loaded by the provider at its lifecycle stage; no write is grouped before it is there.
+    /// <summary>The read batches sent, for tests and diagnostics.</summary>
+    internal GrainStateGroupRead Reads { get; }
+
+    // Loaded by the provider at its lifecycle stage; nothing is grouped before they are there.
     private string WriteQuery => _inner.CurrentOperationalQueries?.WriteToStorage
+        ?? throw new InvalidOperationException($"Grain storage '{_name}' has not loaded its queries yet.");
+
+    private string ReadQuery => _inner.CurrentOperationalQueries?.ReadFromStorage
         ?? throw new InvalidOperationException($"Grain storage '{_name}' has not loaded its queries yet.");
 
     /// <summary>
@@ -85,6 +102,7 @@ internal sealed class GroupedGrainStorage
             options.InitStage,
             openConnection,
             grouping,
+            services.GetRequiredService<IActivatorProvider>(),
             services.GetRequiredService<ILogger<GroupedGrainStorage>>());
     }
 
@@ -97,11 +115,49 @@ internal sealed class GroupedGrainStorage
     }
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        _inner.ReadStateAsync(stateName, grainId, grainState);
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
-    public Task ReadStateAsync<T>(
-        string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+    public async Task ReadStateAsync<T>(
+        string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        // The same exceptions as for writes: the provider reads alone.
+        if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
+            || !IsGroupable(ref _checkedRead, queries.ReadFromStorage))
+        {
+            await _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var (key, grainIdHash, grainTypeHash) = Identity(stateName, grainId, grainState);
+        var read = new GrainStateRead(stateName, key, grainIdHash, grainTypeHash);
+        var done = _reads.SubmitAsync(read, cancellationToken);
+        if (NotTaken(done))
+        {
+            await _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        try
+        {
+            await done.ConfigureAwait(false);
+            if (read.Failure is { } failure)
+            {
+                throw failure;
+            }
+            // The provider's rules: a payload is the state, and the record exists; a row without one (cleared) or no
+            // row is a new state that does not, though a cleared row's version is still the ETag.
+            var state = read.Payload is { } payload ? _inner.Serializer.Deserialize<T>(new BinaryData(payload)) : default;
+            grainState.State = state ?? _activators.GetActivator<T>().Create();
+            grainState.ETag = read.Version?.ToString(CultureInfo.InvariantCulture);
+            grainState.RecordExists = state is not null;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogError(
+                error, "Reading grain state failed: service {ServiceId}, storage {Storage}, state {State}, grain {GrainId}",
+                _serviceId, _name, stateName, grainId);
+            throw;
+        }
+    }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         _inner.ClearStateAsync(stateName, grainId, grainState);
@@ -120,7 +176,7 @@ internal sealed class GroupedGrainStorage
         // before the provider has its queries, or once grouping has stopped, the provider writes alone. So it does
         // if its write query is several statements, which a batch command cannot hold (ours is one).
         if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || !IsGroupable(queries.WriteToStorage))
+            || !IsGroupable(ref _checkedWrite, queries.WriteToStorage))
         {
             await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -167,29 +223,30 @@ internal sealed class GroupedGrainStorage
         grainState.RecordExists = true;
     }
 
-    // The provider loads its queries once, so the text is checked once, not on every write.
-    private bool IsGroupable(string query)
+    // The provider loads its queries once, so each text is checked once, not on every call.
+    private static bool IsGroupable(ref CheckedQuery? checkedQuery, string query)
     {
-        if (_checkedQuery is { } known && ReferenceEquals(known.Query, query))
+        if (Volatile.Read(ref checkedQuery) is { } known && ReferenceEquals(known.Query, query))
         {
             return known.Groupable;
         }
         var groupable = IsOneStatement(query);
-        _checkedQuery = new CheckedQuery(query, groupable);
+        Volatile.Write(ref checkedQuery, new CheckedQuery(query, groupable));
         return groupable;
     }
 
     // Conservative: a semicolon anywhere but at the end, even in a literal or a comment, sends writes to the provider.
     private static bool IsOneStatement(string query) => !query.AsSpan().TrimEnd().TrimEnd(';').Contains(';');
 
-    // The coalescer refuses a write at once, without taking it, once it has been disposed.
+    // The coalescers refuse an item at once, without taking it, once they have been disposed.
     private static bool NotTaken(Task written) => written is { IsFaulted: true, Exception.InnerException: ObjectDisposedException };
 
-    /// <summary>Stops grouping and waits until every write already taken has been committed or failed.</summary>
+    /// <summary>Stops grouping and waits until every read and write already taken has been done or failed.</summary>
     public async ValueTask DisposeAsync()
     {
         _stopped = true;
         await _writes.DisposeAsync().ConfigureAwait(false);
+        await _reads.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>As <see cref="DisposeAsync"/>, for a container disposed synchronously.</summary>
@@ -202,14 +259,22 @@ internal sealed class GroupedGrainStorage
     /// state that cannot be serialised fails its own caller only.</summary>
     private GrainStateWrite Prepare<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var key = GrainStorageKey.Of(grainId);
-        var grainIdHash = Hasher(stateName, grainId, grainState).Hash(key.HashBytes);
-        var grainTypeHash = Hasher(stateName, grainId, grainState).Hash(Encoding.UTF8.GetBytes(stateName));
+        var (key, grainIdHash, grainTypeHash) = Identity(stateName, grainId, grainState);
         var version = string.IsNullOrWhiteSpace(grainState.ETag)
             ? (int?)null
             : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
         var payload = _inner.Serializer.Serialize(grainState.State).ToArray();
         return new GrainStateWrite(stateName, key, grainIdHash, grainTypeHash, version, payload);
+    }
+
+    /// <summary>The row's identity and its two hashes, as the provider computes them.</summary>
+    private (GrainStorageKey Key, int GrainIdHash, int GrainTypeHash) Identity<T>(
+        string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = GrainStorageKey.Of(grainId);
+        var grainIdHash = Hasher(stateName, grainId, grainState).Hash(key.HashBytes);
+        var grainTypeHash = Hasher(stateName, grainId, grainState).Hash(Encoding.UTF8.GetBytes(stateName));
+        return (key, grainIdHash, grainTypeHash);
     }
 
     // Picked per hash, as the provider does: a picker may choose by key or state and hand out a new hasher each time.

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Wms.Storage.Postgres.Tests.Infrastructure;
 using Wms.Testing;
@@ -50,6 +52,37 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
         var read = State(0);
         await fixture.Storage(GroupedStorageFixture.Plain).ReadStateAsync(stateName, ids[^1], read);
         Assert.Equal((rounds, "3"), (read.State!.Value, read.ETag));
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_of_many_grains_take_fewer_round_trips_than_reads_and_each_finds_its_own()
+    {
+        var storage = fixture.GroupedStorage(GroupedStorageFixture.Grouped);
+        var stateName = $"reads-{Guid.NewGuid():N}";
+        const int grains = 300;
+        var ids = Enumerable.Range(0, grains).Select(_ => NewGrainId()).ToArray();
+        // Every other grain has a row, with its number as its value.
+        for (var i = 0; i < grains; i += 2)
+        {
+            await storage.WriteStateAsync(stateName, ids[i], State(i));
+        }
+        var roundTrips = storage.Reads.RoundTrips;
+
+        var read = await Task.WhenAll(Enumerable.Range(0, grains).Select(i => Task.Run(async () =>
+        {
+            var state = State(-1, "stale");
+            await storage.ReadStateAsync(stateName, ids[i], state);
+            return state;
+        }))).WaitAsync(Deadline);
+
+        roundTrips = storage.Reads.RoundTrips - roundTrips;
+        output.WriteLine($"{grains} reads took {roundTrips} round trips");
+        Assert.InRange(roundTrips, 1, grains - 1);
+        for (var i = 0; i < grains; i++)
+        {
+            var expected = i % 2 == 0 ? (i, "1", true) : (0, null, false);
+            Assert.Equal(expected, (read[i].State!.Value, read[i].ETag, read[i].RecordExists));
+        }
     }
 
     [Fact]
@@ -201,6 +234,7 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
                 return connection;
             },
             new GroupedGrainStorageOptions { MaxGroupsInFlight = 1 },
+            fixture.SiloServices.GetRequiredService<IActivatorProvider>(),
             NullLogger.Instance);
         var stateName = $"stop-{Guid.NewGuid():N}";
         var queued = State(1);
