@@ -17,18 +17,23 @@ internal sealed class GrainStateRead(string stateName, GrainStorageKey key, int 
     /// <summary>The query returned more than one row (Orleans fails such a read too).</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>The statement for this read, with exactly the parameters and types the provider binds.</summary>
-    public NpgsqlBatchCommand ToCommand(string readQuery, string serviceId) => new(readQuery)
+    /// <summary>The names of the parameters the provider binds to its read, in the order of <see cref="ToCommand"/>.</summary>
+    public static IReadOnlyList<string> ParameterNames { get; } =
+        ["GrainIdHash", "GrainIdN0", "GrainIdN1", "GrainTypeHash", "GrainTypeString", "GrainIdExtensionString", "ServiceId"];
+
+    /// <summary>The statement for this read, with exactly the values and types the provider binds, by position.</summary>
+    /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
+    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId) => new(positionalQuery)
     {
         Parameters =
         {
-            new NpgsqlParameter<int>("GrainIdHash", grainIdHash),
-            new NpgsqlParameter<long>("GrainIdN0", key.N0),
-            new NpgsqlParameter<long>("GrainIdN1", key.N1),
-            new NpgsqlParameter<int>("GrainTypeHash", grainTypeHash),
-            new NpgsqlParameter<string>("GrainTypeString", stateName),
-            new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Text) { Value = (object?)key.Extension ?? DBNull.Value },
-            new NpgsqlParameter<string>("ServiceId", serviceId),
+            new NpgsqlParameter<int> { TypedValue = grainIdHash },
+            new NpgsqlParameter<long> { TypedValue = key.N0 },
+            new NpgsqlParameter<long> { TypedValue = key.N1 },
+            new NpgsqlParameter<int> { TypedValue = grainTypeHash },
+            new NpgsqlParameter<string> { TypedValue = stateName },
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)key.Extension ?? DBNull.Value },
+            new NpgsqlParameter<string> { TypedValue = serviceId },
         },
     };
 

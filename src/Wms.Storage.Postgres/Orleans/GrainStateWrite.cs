@@ -34,21 +34,31 @@ internal sealed class GrainStateWrite(
     /// <summary>The query returned more than one row for this write (Orleans fails such a write too).</summary>
     public Exception? Failure { get; private set; }
 
-    /// <summary>The statement for this write, with exactly the parameters and types the provider binds.</summary>
-    public NpgsqlBatchCommand ToCommand(string writeQuery, string serviceId) => new(writeQuery)
+    /// <summary>The names of the parameters the provider binds to its write, in the order of <see cref="ToCommand"/>.</summary>
+    public static IReadOnlyList<string> ParameterNames { get; } =
+    [
+        "GrainIdHash", "GrainIdN0", "GrainIdN1", "GrainTypeHash", "GrainTypeString", "GrainIdExtensionString",
+        "ServiceId", "GrainStateVersion", "PayloadBinary",
+    ];
+
+    /// <summary>
+    /// The statement for this write, with exactly the values and types the provider binds, by position.
+    /// </summary>
+    /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
+    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId) => new(positionalQuery)
     {
         Parameters =
         {
-            new NpgsqlParameter<int>("GrainIdHash", grainIdHash),
-            new NpgsqlParameter<long>("GrainIdN0", Key.N0),
-            new NpgsqlParameter<long>("GrainIdN1", Key.N1),
-            new NpgsqlParameter<int>("GrainTypeHash", grainTypeHash),
-            new NpgsqlParameter<string>("GrainTypeString", StateName),
+            new NpgsqlParameter<int> { TypedValue = grainIdHash },
+            new NpgsqlParameter<long> { TypedValue = Key.N0 },
+            new NpgsqlParameter<long> { TypedValue = Key.N1 },
+            new NpgsqlParameter<int> { TypedValue = grainTypeHash },
+            new NpgsqlParameter<string> { TypedValue = StateName },
             // Typed NULLs, as Orleans sends them: the query tells a first insert by "@GrainStateVersion IS NULL".
-            new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Text) { Value = (object?)Key.Extension ?? DBNull.Value },
-            new NpgsqlParameter<string>("ServiceId", serviceId),
-            new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = (object?)version ?? DBNull.Value },
-            new NpgsqlParameter<byte[]>("PayloadBinary", payload),
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)Key.Extension ?? DBNull.Value },
+            new NpgsqlParameter<string> { TypedValue = serviceId },
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)version ?? DBNull.Value },
+            new NpgsqlParameter<byte[]> { TypedValue = payload },
         },
     };
 

@@ -60,10 +60,10 @@ internal sealed class GroupedGrainStorage
         _activators = activators;
         Commit = new GrainStateGroupCommit(openConnection, serviceId);
         _writes = new Coalescer<GrainStateWrite>(
-            group => Commit.CommitAsync(WriteQuery, group), _ => 1, grouping.MaxGroupWrites, grouping.MaxGroupsInFlight);
+            group => Commit.CommitAsync(WriteStatement, group), _ => 1, grouping.MaxGroupWrites, grouping.MaxGroupsInFlight);
         Reads = new GrainStateGroupRead(openConnection, serviceId);
         _reads = new Coalescer<GrainStateRead>(
-            group => Reads.ReadAsync(ReadQuery, group), _ => 1, grouping.MaxGroupReads, grouping.MaxGroupsInFlight);
+            group => Reads.ReadAsync(ReadStatement, group), _ => 1, grouping.MaxGroupReads, grouping.MaxGroupsInFlight);
     }
 
     /// <summary>The provider that reads and clears, and whose queries and settings the writes use.</summary>
@@ -75,12 +75,15 @@ internal sealed class GroupedGrainStorage
     /// <summary>The read batches sent, for tests and diagnostics.</summary>
     internal GrainStateGroupRead Reads { get; }
 
-    // Loaded by the provider at its lifecycle stage; nothing is grouped before they are there.
-    private string WriteQuery => _inner.CurrentOperationalQueries?.WriteToStorage
-        ?? throw new InvalidOperationException($"Grain storage '{_name}' has not loaded its queries yet.");
+    // The provider's statements, made positional. Loaded by the provider at its lifecycle stage; nothing is grouped
+    // before they are there, nor when one cannot be made positional (the checks in ReadStateAsync, WriteStateAsync).
+    private string WriteStatement => Positional(
+            ref _checkedWrite, _inner.CurrentOperationalQueries?.WriteToStorage, GrainStateWrite.ParameterNames)
+        ?? throw new InvalidOperationException($"Grain storage '{_name}' has no groupable write statement.");
 
-    private string ReadQuery => _inner.CurrentOperationalQueries?.ReadFromStorage
-        ?? throw new InvalidOperationException($"Grain storage '{_name}' has not loaded its queries yet.");
+    private string ReadStatement => Positional(
+            ref _checkedRead, _inner.CurrentOperationalQueries?.ReadFromStorage, GrainStateRead.ParameterNames)
+        ?? throw new InvalidOperationException($"Grain storage '{_name}' has no groupable read statement.");
 
     /// <summary>
     /// The storage registered under <paramref name="name"/>: grouped, unless its <see cref="GroupedGrainStorageOptions"/>
@@ -122,7 +125,7 @@ internal sealed class GroupedGrainStorage
     {
         // The same exceptions as for writes: the provider reads alone.
         if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || !IsGroupable(ref _checkedRead, queries.ReadFromStorage))
+            || Positional(ref _checkedRead, queries.ReadFromStorage, GrainStateRead.ParameterNames) is null)
         {
             await _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -174,9 +177,10 @@ internal sealed class GroupedGrainStorage
     {
         // A generic type name as state name is normalised by the provider's private rules (none of ours is one);
         // before the provider has its queries, or once grouping has stopped, the provider writes alone. So it does
-        // if its write query is several statements, which a batch command cannot hold (ours is one).
+        // if its write query is several statements, which a batch command cannot hold (ours is one), or binds a
+        // parameter the provider does not (see PositionalStatement).
         if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || !IsGroupable(ref _checkedWrite, queries.WriteToStorage))
+            || Positional(ref _checkedWrite, queries.WriteToStorage, GrainStateWrite.ParameterNames) is null)
         {
             await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -223,20 +227,21 @@ internal sealed class GroupedGrainStorage
         grainState.RecordExists = true;
     }
 
-    // The provider loads its queries once, so each text is checked once, not on every call.
-    private static bool IsGroupable(ref CheckedQuery? checkedQuery, string query)
+    // The provider loads its queries once, so each text is made positional once, not on every call.
+    private static string? Positional(ref CheckedQuery? checkedQuery, string? query, IReadOnlyList<string> names)
     {
+        if (query is null)
+        {
+            return null;
+        }
         if (Volatile.Read(ref checkedQuery) is { } known && ReferenceEquals(known.Query, query))
         {
-            return known.Groupable;
+            return known.Positional;
         }
-        var groupable = IsOneStatement(query);
-        Volatile.Write(ref checkedQuery, new CheckedQuery(query, groupable));
-        return groupable;
+        var positional = PositionalStatement.Of(query, names);
+        Volatile.Write(ref checkedQuery, new CheckedQuery(query, positional));
+        return positional;
     }
-
-    // Conservative: a semicolon anywhere but at the end, even in a literal or a comment, sends writes to the provider.
-    private static bool IsOneStatement(string query) => !query.AsSpan().TrimEnd().TrimEnd(';').Contains(';');
 
     // The coalescers refuse an item at once, without taking it, once they have been disposed.
     private static bool NotTaken(Task written) => written is { IsFaulted: true, Exception.InnerException: ObjectDisposedException };
@@ -315,5 +320,5 @@ internal sealed class GroupedGrainStorage
         };
     }
 
-    private sealed record CheckedQuery(string Query, bool Groupable);
+    private sealed record CheckedQuery(string Query, string? Positional);
 }
