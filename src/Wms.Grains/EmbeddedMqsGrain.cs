@@ -46,6 +46,8 @@ public sealed class EmbeddedMqsGrain(
             }).ToList();
             await state.WriteStateAsync();
         }
+        // Activation is the last step of a workflow's queues; only a rare read of the public profiles may follow.
+        DeactivateOnIdle();
         return state.State.Profiles;
     }
 
