@@ -40,6 +40,9 @@ public sealed class BenchOptions
     public IReadOnlyList<int> ProbeSizes { get; private set; } = [];
     public int ProbePolls { get; private set; }
 
+    /// <summary>Seconds between the probe's seeding and the isolated phases, for the service to drop what it seeded.</summary>
+    public double ProbeSettle { get; private set; }
+
     /// <summary>Taskforces a TMS fleet keeps running and reports on, for the isolated status phase.</summary>
     public int ActiveTaskforces { get; private set; }
 
@@ -84,6 +87,8 @@ public sealed class BenchOptions
           --workflow-seconds S    a user finishes a workflow S seconds after submitting it (2×duration/3 / 2)
           --probe-sizes A,B       stored taskforces for the pending-starter probe (1000,100000 / 60,300)
           --probe-polls N         sequential polls per probe size (1000 / 100)
+          --probe-settle S        seconds after the probe before the isolated phases, the database vacuumed in them,
+                                  so that no phase pays for the clean-up of the probe's seeding (40 / 0)
           --active-taskforces N   running taskforces the isolated status phase reports on (10000 / 200)
         """;
 
@@ -136,6 +141,7 @@ public sealed class BenchOptions
         options.RunSeconds = Number(given, "--run-seconds", smoke ? 1.5 : options.Duration / 3, 0.1);
         options.WorkflowSeconds = Number(given, "--workflow-seconds", smoke ? 2 : options.Duration * 2 / 3, 0.1);
         options.ProbePolls = Whole(given, "--probe-polls", smoke ? 100 : 1000, 1);
+        options.ProbeSettle = Number(given, "--probe-settle", smoke ? 0 : 40, 0);
         options.ActiveTaskforces = Whole(given, "--active-taskforces", smoke ? 200 : 10000, 100);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         options.ServiceEnvironment = (Text(given, "--service-env") ?? "")

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace Wms.Bench;
 
@@ -245,6 +246,39 @@ public sealed class BenchRun(
     /// phase does not pay for the background work of the one before. What it drained, and how fast, is a figure too:
     /// the throughput of MQ activation and launch control.
     /// </summary>
+    /// <summary>
+    /// After the probe: the seeding of 100,000 taskforces leaves the service collecting their idle activations and
+    /// PostgreSQL vacuuming their tables, whichever isolated phase happens to run then. The bench vacuums the database
+    /// itself (when it has a connection string) and waits out the rest of <see cref="BenchOptions.ProbeSettle"/>,
+    /// more than the service's idle age of 30 s with its 10 s beat.
+    /// </summary>
+    public async Task<JsonObject> SettleAfterProbeAsync(string? connectionString)
+    {
+        var watch = Stopwatch.StartNew();
+        var deadline = Deadline.In(options.ProbeSettle);
+        double? vacuumSeconds = null;
+        if (connectionString is not null && options.ProbeSettle > 0)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", connection) { CommandTimeout = 600 };
+            await vacuum.ExecuteNonQueryAsync();
+            vacuumSeconds = watch.Elapsed.TotalSeconds;
+        }
+        await deadline.SleepAsync(deadline.SecondsLeft);
+        var seconds = watch.Elapsed.TotalSeconds;
+        if (options.ProbeSettle > 0)
+        {
+            log($"  settled after the probe in {seconds:F1} s{(vacuumSeconds is { } v ? $" (VACUUM (ANALYZE) {v:F1} s)" : "")}");
+        }
+        return new JsonObject
+        {
+            ["before_phase"] = "isolated",
+            ["vacuum_seconds"] = vacuumSeconds is { } done ? Report.Round(done, 2) : null,
+            ["seconds"] = Report.Round(seconds, 2),
+        };
+    }
+
     public async Task<JsonObject> SettleAsync(string before, double limitSeconds)
     {
         var watch = Stopwatch.StartNew();

@@ -71,6 +71,7 @@ var context = new JsonObject
         ["workflow_seconds"] = options.WorkflowSeconds,
         ["probe_sizes"] = new JsonArray(options.ProbeSizes.Select(s => (JsonNode)s).ToArray()),
         ["probe_polls"] = options.ProbePolls,
+        ["probe_settle_seconds"] = options.ProbeSettle,
     },
 };
 
@@ -155,6 +156,10 @@ try
         Log("no --postgres given with --target: the durability ceiling is not measured");
     }
     await Phase("pending-starter probe", run.ProbeAsync);
+    if (!Deadline.Aborted)
+    {
+        settles.Add(await run.SettleAfterProbeAsync(service.ConnectionString));
+    }
     if (!Deadline.Aborted)
     {
         Log($"isolated request classes, {options.PhaseSeconds} s each");
