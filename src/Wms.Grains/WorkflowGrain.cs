@@ -136,9 +136,6 @@ public sealed class WorkflowGrain(
             await GrainFactory.GetGrain<ILaunchControlGrain>(0).KickAsync();
         }
         logger.LogInformation("Workflow {WorkflowId} has its queues activated", WorkflowId);
-        // Nothing more is due until a user finishes, aborts or adds workers, and reads come from the index: free the
-        // memory now rather than after the idle age (a burst of submissions would otherwise hold every one of them).
-        DeactivateOnIdle();
         return new ActivationOutcome(ActivationKind.Activated);
     }
 
