@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Wms.Storage.Postgres;
 
@@ -18,24 +17,16 @@ internal sealed class GrainStateRead(string stateName, GrainStorageKey key, int 
     public Exception? Failure { get; private set; }
 
     /// <summary>The names of the parameters the provider binds to its read, in the order of <see cref="ToCommand"/>.</summary>
-    public static IReadOnlyList<string> ParameterNames { get; } =
-        ["GrainIdHash", "GrainIdN0", "GrainIdN1", "GrainTypeHash", "GrainTypeString", "GrainIdExtensionString", "ServiceId"];
+    public static IReadOnlyList<string> ParameterNames => GrainRowParameters.Names;
 
     /// <summary>The statement for this read, with exactly the values and types the provider binds, by position.</summary>
     /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
-    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId) => new(positionalQuery)
+    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId)
     {
-        Parameters =
-        {
-            new NpgsqlParameter<int> { TypedValue = grainIdHash },
-            new NpgsqlParameter<long> { TypedValue = key.N0 },
-            new NpgsqlParameter<long> { TypedValue = key.N1 },
-            new NpgsqlParameter<int> { TypedValue = grainTypeHash },
-            new NpgsqlParameter<string> { TypedValue = stateName },
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)key.Extension ?? DBNull.Value },
-            new NpgsqlParameter<string> { TypedValue = serviceId },
-        },
-    };
+        var command = new NpgsqlBatchCommand(positionalQuery);
+        GrainRowParameters.Add(command.Parameters, stateName, key, grainIdHash, grainTypeHash, serviceId);
+        return command;
+    }
 
     /// <summary>Reads this read's result set: at most one row, with the columns PayloadBinary and Version.</summary>
     public async Task ReadResultAsync(NpgsqlDataReader reader)

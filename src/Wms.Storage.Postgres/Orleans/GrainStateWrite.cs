@@ -35,32 +35,21 @@ internal sealed class GrainStateWrite(
     public Exception? Failure { get; private set; }
 
     /// <summary>The names of the parameters the provider binds to its write, in the order of <see cref="ToCommand"/>.</summary>
-    public static IReadOnlyList<string> ParameterNames { get; } =
-    [
-        "GrainIdHash", "GrainIdN0", "GrainIdN1", "GrainTypeHash", "GrainTypeString", "GrainIdExtensionString",
-        "ServiceId", "GrainStateVersion", "PayloadBinary",
-    ];
+    public static IReadOnlyList<string> ParameterNames { get; } = [.. GrainRowParameters.Names, "GrainStateVersion", "PayloadBinary"];
 
     /// <summary>
     /// The statement for this write, with exactly the values and types the provider binds, by position.
     /// </summary>
     /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
-    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId) => new(positionalQuery)
+    public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId)
     {
-        Parameters =
-        {
-            new NpgsqlParameter<int> { TypedValue = grainIdHash },
-            new NpgsqlParameter<long> { TypedValue = Key.N0 },
-            new NpgsqlParameter<long> { TypedValue = Key.N1 },
-            new NpgsqlParameter<int> { TypedValue = grainTypeHash },
-            new NpgsqlParameter<string> { TypedValue = StateName },
-            // Typed NULLs, as Orleans sends them: the query tells a first insert by "@GrainStateVersion IS NULL".
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)Key.Extension ?? DBNull.Value },
-            new NpgsqlParameter<string> { TypedValue = serviceId },
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)version ?? DBNull.Value },
-            new NpgsqlParameter<byte[]> { TypedValue = payload },
-        },
-    };
+        var command = new NpgsqlBatchCommand(positionalQuery);
+        GrainRowParameters.Add(command.Parameters, StateName, Key, grainIdHash, grainTypeHash, serviceId);
+        // A typed NULL, as Orleans sends it: the query tells a first insert by "@GrainStateVersion IS NULL".
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)version ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload });
+        return command;
+    }
 
     /// <summary>Reads this write's result set: at most one row, whose NewGrainStateVersion is the new version.</summary>
     public static async Task<(string? Version, Exception? Failure)> ReadResultAsync(NpgsqlDataReader reader)

@@ -123,9 +123,7 @@ internal sealed class GroupedGrainStorage
     public async Task ReadStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        // The same exceptions as for writes: the provider reads alone.
-        if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || Positional(ref _checkedRead, queries.ReadFromStorage, GrainStateRead.ParameterNames) is null)
+        if (!Groups(stateName, ref _checkedRead, _inner.CurrentOperationalQueries?.ReadFromStorage, GrainStateRead.ParameterNames))
         {
             await _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -175,12 +173,7 @@ internal sealed class GroupedGrainStorage
     public async Task WriteStateAsync<T>(
         string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        // A generic type name as state name is normalised by the provider's private rules (none of ours is one);
-        // before the provider has its queries, or once grouping has stopped, the provider writes alone. So it does
-        // if its write query is several statements, which a batch command cannot hold (ours is one), or binds a
-        // parameter the provider does not (see PositionalStatement).
-        if (_stopped || stateName.Contains('`') || _inner.CurrentOperationalQueries is not { } queries
-            || Positional(ref _checkedWrite, queries.WriteToStorage, GrainStateWrite.ParameterNames) is null)
+        if (!Groups(stateName, ref _checkedWrite, _inner.CurrentOperationalQueries?.WriteToStorage, GrainStateWrite.ParameterNames))
         {
             await _inner.WriteStateAsync(stateName, grainId, grainState, cancellationToken).ConfigureAwait(false);
             return;
@@ -226,6 +219,15 @@ internal sealed class GroupedGrainStorage
         grainState.ETag = stored;
         grainState.RecordExists = true;
     }
+
+    /// <summary>
+    /// Whether a read or write goes into a group, or to the provider alone: alone once grouping has stopped, for a
+    /// generic type name as state name (the provider normalises those by private rules; none of ours is one), before
+    /// the provider has its queries, and when its statement cannot be made positional (several statements, which a
+    /// batch command cannot hold, or a parameter the provider does not bind; see <see cref="PositionalStatement"/>).
+    /// </summary>
+    private bool Groups(string stateName, ref CheckedQuery? checkedQuery, string? query, IReadOnlyList<string> names) =>
+        !_stopped && !stateName.Contains('`') && Positional(ref checkedQuery, query, names) is not null;
 
     // The provider loads its queries once, so each text is made positional once, not on every call.
     private static string? Positional(ref CheckedQuery? checkedQuery, string? query, IReadOnlyList<string> names)
