@@ -40,8 +40,7 @@ public sealed class HostSettings
 
     public static string WithPoolCap(string connectionString, int poolSize)
     {
-        if (ConnectionStringKeys.Sets(connectionString, "Max Pool Size")
-            || ConnectionStringKeys.Sets(connectionString, "Maximum Pool Size"))
+        if (ConnectionStringKeys.Sets(connectionString, "Max Pool Size", "Maximum Pool Size"))
         {
             return connectionString;
         }
