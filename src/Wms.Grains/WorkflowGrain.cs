@@ -15,7 +15,8 @@ namespace Wms.Grains;
 
 /// <summary>
 /// Coordinates one workflow. Each multi-grain step is recorded in state before it starts, so a step cut short is
-/// finished by the next call rather than redone: the queues are reserved once, activated once.
+/// finished by the next call rather than redone: the queues are reserved once (unless the MQS keeps nothing of a
+/// reservation), activated once.
 /// </summary>
 /// <remarks>Reads come from the index, so the service's host collects an idle workflow soon (GrainLifetimes).</remarks>
 public sealed class WorkflowGrain(
@@ -46,8 +47,11 @@ public sealed class WorkflowGrain(
                 throw new MqsException($"an earlier attempt to create {WorkflowId} did not finish; submit the workflow again");
             }
             S.Spec = spec;
-            S.ReservationAttempted = true;
-            await WriteAsync();
+            if (!mqs.ReservationIsRepeatable)
+            {
+                S.ReservationAttempted = true;
+                await WriteAsync();
+            }
             var aliases = spec.Tasks.SelectMany(t => t.InputQueueAliases.Concat(t.OutputQueueAliases)).Distinct().ToList();
             var profiles = await mqs.ReserveAsync(WorkflowId, aliases, spec.PublicQueueAliases, CancellationToken.None);
             var (creation, tasks) = WorkflowPlanner.Plan(WorkflowId, spec, profiles, time.EpochSeconds());
@@ -69,6 +73,9 @@ public sealed class WorkflowGrain(
         await MaterializeAsync();
         return S.Workflow;
     }
+
+    public Task<List<MqProfile>> GetMqProfilesAsync() =>
+        Task.FromResult(S.ActivatedProfiles ?? S.ReservedProfiles ?? []);
 
     public Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid)
     {
@@ -105,7 +112,7 @@ public sealed class WorkflowGrain(
             MqsActivation answer;
             try
             {
-                answer = await mqs.ActivateAsync(WorkflowId, wf.Priority, CancellationToken.None);
+                answer = await mqs.ActivateAsync(WorkflowId, wf.Priority, S.ReservedProfiles ?? [], CancellationToken.None);
             }
             catch (MqsException e)
             {

@@ -27,7 +27,7 @@ public static class GrainLifetimes
     public const int DirectoryCacheSize = 50_000;
 
     public static readonly IReadOnlyList<Type> Grains =
-        [typeof(WorkflowGrain), typeof(TaskDirectiveGrain), typeof(TaskforceGrain), typeof(EmbeddedMqsGrain)];
+        [typeof(WorkflowGrain), typeof(TaskDirectiveGrain), typeof(TaskforceGrain)];
 
     public static void Apply(GrainCollectionOptions options)
     {

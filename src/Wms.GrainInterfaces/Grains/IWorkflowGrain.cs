@@ -24,6 +24,9 @@ public interface IWorkflowGrain : IGrainWithStringKey
 
     Task<WorkflowDocument?> GetAsync();
 
+    /// <summary>The queues as last granted (activated, else reserved); empty for an unknown workflow.</summary>
+    Task<List<MqProfile>> GetMqProfilesAsync();
+
     /// <summary>
     /// A taskforce as this workflow created it, for the taskforce grain's first activation. Interleaves, since
     /// that activation often comes from a call this grain is itself waiting on; it reads only immutable state.

@@ -16,7 +16,10 @@ public sealed class WorkflowState
     /// <summary>The validated request this workflow was made from.</summary>
     [Id(2)] public WorkflowSpec? Spec { get; set; }
 
-    /// <summary>Set before the one reservation call: the MQS of this era refuses a second one.</summary>
+    /// <summary>
+    /// Set before the one reservation call when the MQS refuses a second one (the MQS of this era does; the embedded
+    /// one keeps nothing, so its reservation is simply made again).
+    /// </summary>
     [Id(3)] public bool ReservationAttempted { get; set; }
 
     [Id(4)] public List<MqProfile>? ReservedProfiles { get; set; }

@@ -1,26 +1,33 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Grains;
-
+using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Grains.Mqs;
 
-/// <summary>The MQS protocol answered inside the cluster by <see cref="IEmbeddedMqsGrain"/>, for one-box use.</summary>
-public sealed class EmbeddedMqsClient(IGrainFactory grains) : IMqsClient
+/// <summary>
+/// The MQS protocol answered inside the service, for one-box use. What it grants is stored only in the workflow's
+/// own state, so a workflow's creation and activation cost no grain or storage row of their own.
+/// </summary>
+public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions> options) : IMqsClient
 {
-    public async Task<List<GrainInterfaces.Model.MqProfile>> ReserveAsync(
+    private readonly EmbeddedMqsGrants _grants = new(options.Value);
+
+    public bool ReservationIsRepeatable => true;
+
+    public Task<List<MqProfile>> ReserveAsync(
         string workflowId, IReadOnlyList<string> queueAliases, IReadOnlyList<string> publicAliases,
         CancellationToken cancellationToken) =>
-        await grains.Get<IEmbeddedMqsGrain>(workflowId).ReserveAsync([.. queueAliases], [.. publicAliases])
-        ?? throw new MqsException($"the embedded MQS already holds a reservation for {workflowId}");
+        Task.FromResult(EmbeddedMqsGrants.Reserve(queueAliases, publicAliases));
 
-    public async Task<MqsActivation> ActivateAsync(string workflowId, int priority, CancellationToken cancellationToken)
+    public Task<MqsActivation> ActivateAsync(
+        string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken) =>
+        Task.FromResult(new MqsActivation(false, _grants.Activate(reserved)));
+
+    public async Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
     {
-        var profiles = await grains.Get<IEmbeddedMqsGrain>(workflowId).ActivateAsync()
-            ?? throw new MqsException($"the embedded MQS has no reservation for {workflowId}");
-        return new MqsActivation(false, profiles);
+        var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
+        return MqsProfileJson.Write(profiles.Where(p => p.IsPublic), workflowId);
     }
-
-    public async Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken) =>
-        MqsProfileJson.Write(await grains.Get<IEmbeddedMqsGrain>(workflowId).GetPublicProfilesAsync(), workflowId);
 }

@@ -12,6 +12,8 @@ namespace Wms.Grains.Mqs;
 /// <summary>Talks to a real MQS over HTTP, with a per-attempt timeout and bounded retries.</summary>
 public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptions<MqsOptions> options) : IMqsClient
 {
+    public bool ReservationIsRepeatable => false;
+
     public async Task<List<MqProfile>> ReserveAsync(
         string workflowId, IReadOnlyList<string> queueAliases, IReadOnlyList<string> publicAliases,
         CancellationToken cancellationToken)
@@ -27,7 +29,8 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
         return MqsProfileJson.ReadProfiles(answer);
     }
 
-    public async Task<MqsActivation> ActivateAsync(string workflowId, int priority, CancellationToken cancellationToken)
+    public async Task<MqsActivation> ActivateAsync(
+        string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken)
     {
         var body = new JsonObject { ["workflow_id"] = workflowId, ["criteria"] = new JsonObject { ["priority"] = priority } };
         var answer = await SendAsync(HttpMethod.Post, $"v0/mqs/workflows/{Escape(workflowId)}/mq-group/activation",

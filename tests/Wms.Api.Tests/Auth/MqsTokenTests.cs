@@ -137,7 +137,7 @@ public sealed class MqsTokenTests
         var client = new HttpMqsClient(new HttpClient(), new MqsTokenSource(clients, options, TimeProvider.System), options);
 
         await client.ReserveAsync("WF-6650a1b2-00000001", ["in", "out"], ["in"], CancellationToken.None);
-        await client.ActivateAsync("WF-6650a1b2-00000001", 10, CancellationToken.None);
+        await client.ActivateAsync("WF-6650a1b2-00000001", 10, [], CancellationToken.None);
         await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", CancellationToken.None);
 
         Assert.Equal(3, mqs.Calls.Count);

@@ -11,7 +11,12 @@ namespace Wms.Grains.Tests.Support;
 /// activations as scripted per workflow: try again later, fail, wait for a gate, or (by default) grant.
 /// Thread-safe: the silos call it from their schedulers while tests script and read it.
 /// </summary>
-public sealed class ScriptedMqsClient : IMqsClient
+/// <param name="repeatable">
+/// Like the embedded MQS: a second reservation is granted afresh, and an activation grants the profiles the workflow
+/// says it reserved. Otherwise like this era's MQS: a second reservation is refused, and an activation grants what
+/// this double reserved.
+/// </param>
+public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
 {
     public const string BrokerType = "rabbitmq";
     public const string BrokerAddress = "broker.test:5672";
@@ -55,6 +60,10 @@ public sealed class ScriptedMqsClient : IMqsClient
 
     public void FailReservation(string workflowId, string message) => _reservationFailures[workflowId] = message;
 
+    public void AllowReservation(string workflowId) => _reservationFailures.TryRemove(workflowId, out _);
+
+    public bool ReservationIsRepeatable => repeatable;
+
     public IReadOnlyList<MqsSeamRecord> Calls => _calls.OrderBy(c => c.Sequence).ToList();
 
     public IReadOnlyList<MqsSeamRecord> Activations(string workflowId) =>
@@ -86,7 +95,11 @@ public sealed class ScriptedMqsClient : IMqsClient
                 IsPublic = isPublic.Contains(alias),
             })
             .ToList();
-        if (!_reserved.TryAdd(workflowId, profiles))
+        if (repeatable)
+        {
+            _reserved[workflowId] = profiles;
+        }
+        else if (!_reserved.TryAdd(workflowId, profiles))
         {
             // The MQS of this era refuses a second reservation of one workflow.
             return Task.FromException<List<MqProfile>>(new MqsException($"second reservation of {workflowId}"));
@@ -94,7 +107,8 @@ public sealed class ScriptedMqsClient : IMqsClient
         return Task.FromResult(profiles.ToList());
     }
 
-    public async Task<MqsActivation> ActivateAsync(string workflowId, int priority, CancellationToken cancellationToken)
+    public async Task<MqsActivation> ActivateAsync(
+        string workflowId, int priority, IReadOnlyList<MqProfile> reservedByWorkflow, CancellationToken cancellationToken)
     {
         Record(MqsSeamCall.Activation, workflowId, [], [], priority);
         if (_held.ContainsKey(workflowId))
@@ -108,7 +122,12 @@ public sealed class ScriptedMqsClient : IMqsClient
                 return answer;
             }
         }
-        if (!_reserved.TryGetValue(workflowId, out var reserved))
+        List<MqProfile>? reserved;
+        if (repeatable)
+        {
+            reserved = reservedByWorkflow.ToList();
+        }
+        else if (!_reserved.TryGetValue(workflowId, out reserved))
         {
             throw new MqsException($"nothing reserved for {workflowId}");
         }

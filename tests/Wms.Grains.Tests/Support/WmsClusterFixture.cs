@@ -20,7 +20,9 @@ public abstract class WmsClusterFixture : IAsyncLifetime
 
     public RecordingObjectIndex Index { get; } = new();
 
-    public ScriptedMqsClient Mqs { get; } = new();
+    public ScriptedMqsClient Mqs { get; }
+
+    protected WmsClusterFixture(bool repeatableMqs = false) => Mqs = new ScriptedMqsClient(repeatableMqs);
 
     public WmsOptions Options { get; } = new()
     {
@@ -77,6 +79,20 @@ public sealed class PacedLaunchCluster : WmsClusterFixture
     public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(60);
 
     protected override void Adjust(WmsOptions options) => options.LaunchControlDelay = Delay;
+}
+
+/// <summary>An MQS that keeps nothing of a reservation, as the embedded one; launch control without pause.</summary>
+public sealed class RepeatableMqsCluster() : WmsClusterFixture(repeatableMqs: true)
+{
+    protected override void Adjust(WmsOptions options)
+    {
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RepeatableMqsClusterCollection : ICollectionFixture<RepeatableMqsCluster>
+{
+    public const string Name = "repeatable MQS cluster";
 }
 
 [CollectionDefinition(Name)]
