@@ -8,7 +8,8 @@ namespace Wms.Bench;
 
 /// <summary>
 /// The HTTP ceiling: an ASP.NET Core endpoint that does nothing but answer <c>{}</c>, run as its own process (the bench
-/// runs itself with <c>--serve-trivial PORT PARENT_PID</c>) with the same server GC as the service.
+/// runs itself with <c>--serve-trivial PORT PARENT_PID</c>) with the same server GC and socket transport settings as
+/// the service.
 /// </summary>
 public static class TrivialServer
 {
@@ -51,6 +52,8 @@ public static class TrivialServer
         var parent = int.Parse(args[2], CultureInfo.InvariantCulture);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // The service's transport setting (WmsHost), so that the ceiling is the same HTTP stack.
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
         var app = builder.Build();
         app.MapGet("/" + Path, (HttpContext context) =>
         {
