@@ -49,6 +49,15 @@ public sealed class BenchOptions
     /// <summary>Maximum Pool Size put in the started service's connection string; 0 leaves it as given.</summary>
     public int ServicePoolSize { get; private set; }
 
+    /// <summary>
+    /// Memory the started service is given, in MiB, as a container's limit would give it; 0 for none. In a container
+    /// .NET holds its heap to 75 % of the limit by itself; a started process is told the same.
+    /// </summary>
+    public int ServiceMemory { get; private set; }
+
+    /// <summary>The GC heap limit that <see cref="ServiceMemory"/> means, in bytes; 0 for none.</summary>
+    public long ServiceHeapLimit => ServiceMemory * 1024L * 1024 * 3 / 4;
+
     /// <summary>Extra environment of the started service (runtime settings to compare, say), from --service-env.</summary>
     public IReadOnlyDictionary<string, string> ServiceEnvironment { get; private set; } = new Dictionary<string, string>();
 
@@ -64,6 +73,9 @@ public sealed class BenchOptions
           --silo PATH             Wms.Silo.dll to run (default: next to the bench)
           --service-pool-size N   Maximum Pool Size of each of the started service's two connection pools (50);
                                   0 keeps the connection string as given
+          --service-memory MIB    memory the started service is given, as a container limit would (1024, the
+                                  issue's host memory): its GC heap is held to 75 % of it, as .NET does by itself
+                                  in a container; 0 for no limit
           --service-env K=V[,K=V] extra environment of the started service only (runtime settings to compare,
                                   e.g. DOTNET_gcServer=0); the bench and the trivial server keep theirs
           --host-pid PID          with --target: the service's pid, to sample its memory and CPU
@@ -144,6 +156,7 @@ public sealed class BenchOptions
         options.ProbeSettle = Number(given, "--probe-settle", smoke ? 0 : 40, 0);
         options.ActiveTaskforces = Whole(given, "--active-taskforces", smoke ? 200 : 10000, 100);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
+        options.ServiceMemory = Whole(given, "--service-memory", 1024, 0);
         options.ServiceEnvironment = (Text(given, "--service-env") ?? "")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))

@@ -108,6 +108,8 @@ try
         ["pid"] = service.Pid,
         ["storage"] = "postgres",
         ["insert_ceiling"] = service.ConnectionString is not null,
+        ["memory_mib"] = service.Started && options.ServiceMemory > 0 ? options.ServiceMemory : null,
+        ["gc_heap_hard_limit_bytes"] = service.Started && options.ServiceHeapLimit > 0 ? options.ServiceHeapLimit : null,
         ["extra_environment"] = new JsonObject(options.ServiceEnvironment.Select(kv =>
             KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
     };

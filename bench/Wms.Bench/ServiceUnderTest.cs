@@ -84,6 +84,12 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             environment["WMS_GATEWAY_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
             // Request logging would be measured too; the service's warnings and errors are kept for diagnosis.
             environment["Logging__LogLevel__Default"] = "Warning";
+            if (options.ServiceHeapLimit > 0)
+            {
+                // On a large machine the GC sees no memory pressure and lets gen2 garbage pile up between its
+                // background collections; in a container it would keep to the limit (Docs/performance.md, item 32).
+                environment["DOTNET_GCHeapHardLimit"] = "0x" + options.ServiceHeapLimit.ToString("x", CultureInfo.InvariantCulture);
+            }
             foreach (var (key, value) in options.ServiceEnvironment)
             {
                 environment[key] = value;
