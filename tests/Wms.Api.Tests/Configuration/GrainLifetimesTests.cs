@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Metadata;
 using Orleans.Runtime;
@@ -18,8 +17,7 @@ public sealed class GrainLifetimesTests
     [Fact]
     public async Task TheRunningSiloCollectsEachIdleGrainAfterTheHostsAge()
     {
-        await using var app = await WmsHost.BuildAsync([],
-            builder => builder.Configuration.AddInMemoryCollection(WmsServer.DefaultSettings()));
+        await using var app = await WmsServer.BuildAsync(WmsServer.DefaultSettings());
         var types = app.Services.GetRequiredService<GrainTypeResolver>();
         var contexts = app.Services.GetRequiredService<GrainTypeSharedContextResolver>();
 

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wms.Api.Tests.Infrastructure;
-using Wms.Silo;
 
 namespace Wms.Api.Tests.Configuration;
 
@@ -43,6 +41,6 @@ public sealed class LoggingDefaultsTests
         settings.Remove("Logging:LogLevel:Default");
         settings.Remove("Logging:LogLevel:Orleans");
         configure(settings);
-        return await WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        return await WmsServer.BuildAsync(settings);
     }
 }

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Wms.Api.Tests.Infrastructure;
-using Wms.Silo;
 
 namespace Wms.Api.Tests.Configuration;
 
@@ -17,8 +15,7 @@ public sealed class TransportSettingsTests
     [Fact]
     public async Task RequestsRunInlineAndSynchronousIoIsRefused()
     {
-        await using var app = await WmsHost.BuildAsync([],
-            builder => builder.Configuration.AddInMemoryCollection(WmsServer.DefaultSettings()));
+        await using var app = await WmsServer.BuildAsync(WmsServer.DefaultSettings());
 
         Assert.True(app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
         Assert.False(app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AllowSynchronousIO);

@@ -81,10 +81,14 @@ public sealed class WmsServer : IAsyncDisposable
         settings["REST_PORT"] = restPort.ToString();
         settings["WMS_SILO_PORT"] = FreePorts.Next().ToString();
         settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString();
-        var app = await WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        var app = await BuildAsync(settings);
         await app.StartAsync();
         return new WmsServer(app, new Uri($"http://127.0.0.1:{restPort}/"));
     }
+
+    /// <summary>The service's host built on these settings and not started, for tests that read its configuration.</summary>
+    public static Task<WebApplication> BuildAsync(Dictionary<string, string?> settings) =>
+        WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
 
     public async ValueTask DisposeAsync()
     {
