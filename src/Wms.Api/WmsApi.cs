@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;

@@ -1,5 +1,5 @@
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.State;
 
 namespace Wms.Grains;

@@ -1,10 +1,10 @@
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Grains.Sharing;
 
 namespace Wms.Grains;

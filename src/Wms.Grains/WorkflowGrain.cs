@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 using Wms.GrainInterfaces.Mqs;
 using Wms.Grains.Mqs;
+using Wms.Domain.Rules;
 using Wms.Grains.Rules;
 
 namespace Wms.Grains;

@@ -11,9 +11,9 @@ using Wms.Api.Errors;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 using Wms.Grains.Mqs;
-using Wms.Grains.Storage;
+using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
 

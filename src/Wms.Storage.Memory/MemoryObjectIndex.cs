@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Query;
 
-namespace Wms.Grains.Storage;
+namespace Wms.Storage.Memory;
 
 /// <summary>
 /// The query index of the embedded default: everything in process memory, shared by the silos of one process.

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Configuration;
 

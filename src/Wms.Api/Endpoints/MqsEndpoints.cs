@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Responses;
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Api.Endpoints;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;
 

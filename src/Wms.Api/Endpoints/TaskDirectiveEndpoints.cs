@@ -8,9 +8,9 @@ using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Responses;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;
 

@@ -1,4 +1,4 @@
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.Api.Wire;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -9,8 +9,8 @@ using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Errors;
 

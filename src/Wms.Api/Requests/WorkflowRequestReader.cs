@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wms.Api.Configuration;
 using Wms.Api.Errors;
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 using static Wms.Api.Requests.JsonShape;
 
 namespace Wms.Api.Requests;

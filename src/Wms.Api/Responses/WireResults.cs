@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Responses;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Wire;
 

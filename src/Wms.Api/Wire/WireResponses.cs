@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Wire;
 

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.GrainInterfaces.Commands;
+namespace Wms.Domain.Commands;
 
 /// <summary>
 /// What the TMS reports after it submitted a taskforce's HTCondor cluster; <c>Caller</c> is the authenticated

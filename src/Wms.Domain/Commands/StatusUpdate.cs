@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Commands;
+namespace Wms.Domain.Commands;
 
 /// <summary>A TMS status report for one taskforce; a field left null is not replaced.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.StatusUpdate")]

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.GrainInterfaces.Commands;
+namespace Wms.Domain.Commands;
 
 /// <summary>One validated task of a workflow request.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.TaskSpec")]

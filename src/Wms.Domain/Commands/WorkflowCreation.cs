@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.GrainInterfaces.Commands;
+namespace Wms.Domain.Commands;
 
 /// <summary>Everything a new workflow consists of, as answered to the user who created it.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.WorkflowCreation")]

@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Commands;
+namespace Wms.Domain.Commands;
 
 /// <summary>
 /// A workflow request after validation: every location resolved and the pilot tag pinned, so that creating it

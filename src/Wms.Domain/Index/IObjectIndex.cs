@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Wms.Query;
 
-namespace Wms.GrainInterfaces.Storage;
+namespace Wms.Domain.Index;
 
 /// <summary>
 /// The read side: every object's latest answered state as wire JSON, with the selections the TMS and the

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.GrainInterfaces.Storage;
+namespace Wms.Domain.Index;
 
 /// <summary>Documents that become visible together or not at all.</summary>
 public sealed record IndexBatch

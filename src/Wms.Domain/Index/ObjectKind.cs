@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Storage;
+namespace Wms.Domain.Index;
 
 /// <summary>The three kinds of object users can read and query.</summary>
 public enum ObjectKind

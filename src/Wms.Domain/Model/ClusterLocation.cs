@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>A named HTCondor pool and the collector and schedd that serve it.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.ClusterLocation")]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>
 /// A value in a pilot environment or an HTCondor submit dict: a string, an integer, or a list of strings.

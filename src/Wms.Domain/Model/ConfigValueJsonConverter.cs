@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>Writes a <see cref="ConfigValue"/> as the bare JSON value it holds.</summary>
 public sealed class ConfigValueJsonConverter : JsonConverter<ConfigValue>

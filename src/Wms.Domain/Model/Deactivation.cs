@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>The two ways a user ends a workflow, as stored in <c>deactivated</c>.</summary>
 public static class Deactivation

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>
 /// Makes and recognises object ids: WF-&lt;hex epoch seconds&gt;-&lt;8 hex&gt;, then TK- and TF- each extending its

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>The MQS's description of one queue: its id, alias and, once activated, how to reach it.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.MqProfile")]

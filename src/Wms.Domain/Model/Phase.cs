@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>The wire names of a taskforce's phases, in lifecycle order.</summary>
 public static class Phase

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>One attempted phase change of a taskforce, successful or not.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.PhaseChangeLogEntry")]

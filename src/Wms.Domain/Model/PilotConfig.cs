@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>
 /// What the pilot is told. Exactly these three keys: the real TMS spreads this object into keyword arguments,

@@ -1,4 +1,4 @@
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>Who caused a phase change, as written in <c>phase_change_log</c>.</summary>
 public static class SourceEntity

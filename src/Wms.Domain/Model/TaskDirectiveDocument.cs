@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>One task of a workflow; immutable once created.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.TaskDirectiveDocument")]

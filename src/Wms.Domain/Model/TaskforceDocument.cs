@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>One application of a task directive to one HTCondor pool, as users and the TMS see it.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.TaskforceDocument")]

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>Serialises our documents the one way the wire and the query index both use.</summary>
 public static class WireJson

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>The one JSON shape of our objects, shared by responses and the query index.</summary>
 [JsonSourceGenerationOptions(

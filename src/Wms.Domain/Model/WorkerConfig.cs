@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>HTCondor worker settings; exactly these six keys, for the same reason as <see cref="PilotConfig"/>.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.WorkerConfig")]

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Wms.GrainInterfaces.Model;
+namespace Wms.Domain.Model;
 
 /// <summary>A workflow as users see it on the wire.</summary>
 [GenerateSerializer, Immutable, Alias("Wms.WorkflowDocument")]

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>The facts the MQ activation loop orders waiting workflows by.</summary>
 public sealed record ActivationKeys(string WorkflowId, int Priority, double Timestamp, double? RetryAtTs)

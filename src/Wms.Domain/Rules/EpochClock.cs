@@ -1,4 +1,4 @@
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>Float epoch seconds, the service's one notion of a timestamp.</summary>
 public static class EpochClock

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>Builds and reads <c>phase_change_log</c> entries.</summary>
 public static class PhaseLog

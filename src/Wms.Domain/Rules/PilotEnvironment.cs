@@ -1,7 +1,7 @@
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>The pilot environment a task's taskforces start with: the user's own plus what the pilot needs.</summary>
 public static class PilotEnvironment

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>
 /// The pilot variables that tell a taskforce where its queues are, one list entry per queue. A direction without

@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>The facts about a taskforce that the TMS selections and launch control order by.</summary>
 public sealed record TaskforceSelectionKeys(
@@ -9,8 +9,8 @@ public sealed record TaskforceSelectionKeys(
 {
     public static TaskforceSelectionKeys From(TaskforceDocument tf) => new(
         tf.TaskforceUuid, tf.Collector, tf.Schedd, tf.Phase, tf.WorkerConfig.Priority,
-        PhaseLog.FailureCount(tf.PhaseChangeLog, GrainInterfaces.Model.Phase.CondorSubmit),
-        PhaseLog.FailureCount(tf.PhaseChangeLog, GrainInterfaces.Model.Phase.CondorRm),
+        PhaseLog.FailureCount(tf.PhaseChangeLog, Model.Phase.CondorSubmit),
+        PhaseLog.FailureCount(tf.PhaseChangeLog, Model.Phase.CondorRm),
         tf.ClusterId is not null, tf.Timestamp);
 }
 

@@ -1,7 +1,7 @@
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 
-namespace Wms.Grains.Rules;
+namespace Wms.Domain.Rules;
 
 /// <summary>
 /// Every phase change a taskforce can make, as pure functions from the old document to the new one. Each returns

@@ -1,4 +1,4 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.GrainInterfaces.Grains;
 

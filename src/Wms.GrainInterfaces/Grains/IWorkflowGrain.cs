@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 
 namespace Wms.GrainInterfaces.Grains;

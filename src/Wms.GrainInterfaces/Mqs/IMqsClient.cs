@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.GrainInterfaces.Mqs;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 
 namespace Wms.Grains.Loops;
 

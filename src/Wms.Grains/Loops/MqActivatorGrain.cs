@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 
 namespace Wms.Grains.Loops;
 

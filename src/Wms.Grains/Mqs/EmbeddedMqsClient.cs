@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Grains.Mqs;

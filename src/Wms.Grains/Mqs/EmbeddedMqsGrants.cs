@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 namespace Wms.Grains.Mqs;
 

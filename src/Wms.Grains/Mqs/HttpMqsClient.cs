@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 using Wms.GrainInterfaces.Mqs;
 

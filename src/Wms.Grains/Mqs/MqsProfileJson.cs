@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 
 using Wms.GrainInterfaces.Mqs;
 

@@ -1,5 +1,6 @@
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.State;
 
 namespace Wms.Grains.Rules;

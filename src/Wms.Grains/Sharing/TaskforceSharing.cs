@@ -1,5 +1,5 @@
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 
 namespace Wms.Grains.Sharing;
 

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Npgsql;
 using NpgsqlTypes;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 
 namespace Wms.Storage.Postgres.Index;
 

@@ -1,4 +1,4 @@
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 
 namespace Wms.Storage.Postgres.Index;
 

@@ -2,8 +2,8 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Query;
 
 namespace Wms.Storage.Postgres.Index;

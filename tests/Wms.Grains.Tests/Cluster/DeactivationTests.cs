@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
@@ -31,13 +31,13 @@ public sealed class DeactivationTests(FastCluster cluster)
         foreach (var uuid in uuids)
         {
             var indexed = JsonNode.Parse((await cluster.Index.GetJsonAsync(
-                GrainInterfaces.Storage.ObjectKind.Taskforce, uuid))!)!;
+                Domain.Index.ObjectKind.Taskforce, uuid))!)!;
             Assert.Equal(Phase.PendingStopper, indexed["phase"]!.GetValue<string>());
             var stops = indexed["phase_change_log"]!.AsArray()
                 .Where(e => e!["target_phase"]!.GetValue<string>() == Phase.PendingStopper).ToList();
             Assert.True(Assert.Single(stops)!["was_successful"]!.GetValue<bool>());
         }
-        var wf = JsonNode.Parse((await cluster.Index.GetJsonAsync(GrainInterfaces.Storage.ObjectKind.Workflow, id))!)!;
+        var wf = JsonNode.Parse((await cluster.Index.GetJsonAsync(Domain.Index.ObjectKind.Workflow, id))!)!;
         Assert.Equal(Deactivation.Aborted, wf["deactivated"]!.GetValue<string>());
     }
 

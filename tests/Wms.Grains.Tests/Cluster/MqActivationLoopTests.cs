@@ -1,9 +1,9 @@
 using System.Text;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

@@ -1,8 +1,8 @@
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Loops;
-using Wms.Grains.Rules;
+using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

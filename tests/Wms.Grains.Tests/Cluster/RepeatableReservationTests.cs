@@ -1,7 +1,7 @@
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

@@ -1,8 +1,8 @@
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Cluster;

@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.GrainInterfaces.Grains;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Cluster;

@@ -1,4 +1,4 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
 using Wms.Grains.Mqs;
 
 namespace Wms.Grains.Tests.Mqs;

@@ -1,5 +1,5 @@
-using Wms.GrainInterfaces.Model;
-using Wms.Grains.Rules;
+using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Rules;

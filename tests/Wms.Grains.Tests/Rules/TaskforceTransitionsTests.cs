@@ -1,6 +1,6 @@
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
-using Wms.Grains.Rules;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Rules;

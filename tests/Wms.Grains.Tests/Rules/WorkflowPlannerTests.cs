@@ -1,4 +1,5 @@
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.Grains.Rules;
 using Wms.Grains.Tests.Support;
 

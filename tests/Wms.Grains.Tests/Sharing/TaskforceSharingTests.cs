@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 using Wms.Grains.Sharing;
 using Wms.Grains.Tests.Support;
 

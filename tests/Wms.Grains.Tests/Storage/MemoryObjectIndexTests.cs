@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
-using Wms.Grains.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
+using Wms.Storage.Memory;
 using Wms.Grains.Tests.Support;
 using Wms.Query;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Wms.GrainInterfaces.Commands;
-using Wms.GrainInterfaces.Model;
+using Wms.Domain.Commands;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.State;
 
 namespace Wms.Grains.Tests.Storage;

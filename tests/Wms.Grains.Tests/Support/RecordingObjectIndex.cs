@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Storage;
+using Wms.Domain.Index;
+using Wms.Storage.Memory;
 using Wms.Query;
 
 namespace Wms.Grains.Tests.Support;

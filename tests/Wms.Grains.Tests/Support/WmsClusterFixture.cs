@@ -6,7 +6,7 @@ using Orleans.TestingHost;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Index;
 
 namespace Wms.Grains.Tests.Support;
 

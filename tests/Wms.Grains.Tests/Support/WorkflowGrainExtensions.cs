@@ -1,4 +1,4 @@
-using Wms.GrainInterfaces.Commands;
+using Wms.Domain.Commands;
 using Wms.GrainInterfaces.Grains;
 
 namespace Wms.Grains.Tests.Support;

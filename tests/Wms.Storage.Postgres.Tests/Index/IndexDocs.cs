@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
+using Wms.Storage.Memory;
 using Wms.Query;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using Wms.GrainInterfaces.Model;
-using Wms.GrainInterfaces.Storage;
+using Wms.Domain.Model;
+using Wms.Domain.Index;
 using Wms.Query;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Wms.Storage.Postgres.Tests.Infrastructure;
