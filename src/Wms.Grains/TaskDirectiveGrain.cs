@@ -1,5 +1,6 @@
-using Wms.GrainInterfaces.Grains;
+using Wms.Domain.Index;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.State;
 
 namespace Wms.Grains;
@@ -8,24 +9,24 @@ namespace Wms.Grains;
 /// Holds one task directive; it never changes after creation, so the service's host collects an idle one soon
 /// (GrainLifetimes).
 /// </summary>
+/// <remarks>
+/// Creating a workflow stores its directives in the workflow's state and publishes them to the index, not to
+/// their grains: a directive grain copies its document from the index the first time it is asked, and never
+/// calls its workflow.
+/// </remarks>
 public sealed class TaskDirectiveGrain(
     [PersistentState(StorageNames.TaskDirective, StorageNames.GrainStorage)]
-    IPersistentState<TaskDirectiveState> state) : Grain, ITaskDirectiveGrain
+    IPersistentState<TaskDirectiveState> state,
+    IObjectIndex index) : Grain, ITaskDirectiveGrain
 {
-    /// <summary>
-    /// Creating a workflow stores its directives in the workflow's state only; the directive grain copies its own
-    /// on first activation, off the creation's path.
-    /// </summary>
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task<TaskDirectiveDocument?> GetAsync()
     {
-        if (state.State.Directive is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId
-            && await GrainFactory.Get<IWorkflowGrain>(workflowId)
-                .GetCreatedTaskDirectiveAsync(this.GetPrimaryKeyString()) is { } directive)
+        if (state.State.Directive is null
+            && await index.GetJsonAsync(ObjectKind.TaskDirective, this.GetPrimaryKeyString()) is { } json)
         {
-            state.State.Directive = directive;
+            state.State.Directive = WireJson.ReadTaskDirective(json);
             await state.WriteStateAsync();
         }
+        return state.State.Directive;
     }
-
-    public Task<TaskDirectiveDocument?> GetAsync() => Task.FromResult(state.State.Directive);
 }

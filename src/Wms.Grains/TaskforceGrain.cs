@@ -26,19 +26,18 @@ public sealed class TaskforceGrain(
     private TaskforceState S => state.State;
 
     /// <summary>
-    /// A taskforce never changed since its workflow created it has no state of its own yet: it starts from the
-    /// workflow's record of the creation. A changed one re-publishes, in case a crash came between storing a change
-    /// and indexing it; revision 1 is left to the creator, whose one batch makes a new workflow visible at once.
+    /// A changed taskforce re-publishes, in case a crash came between storing a change and indexing it; revision 1
+    /// is left to the creator, whose one batch makes a new workflow visible at once.
     /// </summary>
+    /// <remarks>
+    /// A taskforce never changed since its workflow created it has no state of its own: its workflow hands it the
+    /// created document in the call that first changes it, and any other caller finds that document where the
+    /// creation published it, in the index (<see cref="LoadAsync"/>). It never calls its workflow, which may be
+    /// the very grain waiting on it.
+    /// </remarks>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Taskforce is null && Ids.WorkflowIdOf(this.GetPrimaryKeyString()) is { } workflowId)
-        {
-            S.Taskforce = await GrainFactory.Get<IWorkflowGrain>(workflowId)
-                .GetCreatedTaskforceAsync(this.GetPrimaryKeyString());
-            S.Revision = S.Taskforce is null ? 0 : 1;
-        }
-        else if (S.Revision > 1)
+        if (S.Revision > 1)
         {
             await PublishAsync();
         }
@@ -59,14 +58,15 @@ public sealed class TaskforceGrain(
         await PublishAsync();
     }
 
-    public Task<TaskforceDocument?> GetAsync() => Task.FromResult(S.Taskforce);
+    public async Task<TaskforceDocument?> GetAsync() => await LoadAsync();
 
-    public async Task<bool> ApplyMqActivationAsync(Dictionary<string, ConfigValue> queueEnvironment) =>
-        S.Taskforce is { } tf && await CommitAsync(TaskforceTransitions.ApplyMqActivation(tf, queueEnvironment, Now));
+    public async Task<bool> ApplyMqActivationAsync(
+        Dictionary<string, ConfigValue> queueEnvironment, TaskforceDocument? created = null) =>
+        (Adopt(created) ?? await LoadAsync()) is { } tf && await CommitAsync(TaskforceTransitions.ApplyMqActivation(tf, queueEnvironment, Now));
 
     public async Task<bool> LaunchAsync()
     {
-        if (S.Taskforce is not { } tf)
+        if (await LoadAsync() is not { } tf)
         {
             return false;
         }
@@ -79,9 +79,9 @@ public sealed class TaskforceGrain(
         return false;
     }
 
-    public async Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null)
+    public async Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null, TaskforceDocument? created = null)
     {
-        if (S.Taskforce is not { } tf)
+        if ((Adopt(created) ?? await LoadAsync()) is not { } tf)
         {
             return false;
         }
@@ -103,7 +103,7 @@ public sealed class TaskforceGrain(
 
     public async Task<TmsOutcome> CondorSubmitAsync(CondorSubmission submission)
     {
-        if (S.Taskforce is not { } tf)
+        if (await LoadAsync() is not { } tf)
         {
             return TmsOutcome.UnknownTaskforce;
         }
@@ -118,7 +118,7 @@ public sealed class TaskforceGrain(
 
     public async Task<TmsOutcome> CondorSubmitFailedAsync(string error, string? caller = null)
     {
-        if (S.Taskforce is not { } tf)
+        if (await LoadAsync() is not { } tf)
         {
             return TmsOutcome.UnknownTaskforce;
         }
@@ -152,12 +152,36 @@ public sealed class TaskforceGrain(
     /// <summary>For reports valid in any phase; a null change means a repeat of what is already stored.</summary>
     private async Task<TmsOutcome> ApplyAnywhereAsync(Func<TaskforceDocument, TaskforceDocument?> change)
     {
-        if (S.Taskforce is not { } tf)
+        if (await LoadAsync() is not { } tf)
         {
             return TmsOutcome.UnknownTaskforce;
         }
         await CommitAsync(change(tf));
         return TmsOutcome.Applied;
+    }
+
+    /// <summary>Takes the document its workflow created, unless this grain already holds one.</summary>
+    private TaskforceDocument? Adopt(TaskforceDocument? created)
+    {
+        if (S.Taskforce is null && created is not null && created.TaskforceUuid == this.GetPrimaryKeyString())
+        {
+            S.Taskforce = TaskforceSharing.Shared.Share(created);
+            S.Revision = 1;
+        }
+        return S.Taskforce;
+    }
+
+    /// <summary>
+    /// This grain's document; for one its workflow created and nothing changed since, the creation's revision in
+    /// the index. Not found is not remembered: the creation may become visible later.
+    /// </summary>
+    private async ValueTask<TaskforceDocument?> LoadAsync()
+    {
+        if (S.Taskforce is null && await index.GetJsonAsync(ObjectKind.Taskforce, this.GetPrimaryKeyString()) is { } json)
+        {
+            Adopt(WireJson.ReadTaskforce(json));
+        }
+        return S.Taskforce;
     }
 
     private async Task<bool> CommitAsync(TaskforceDocument? next)

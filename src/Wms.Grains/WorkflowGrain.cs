@@ -63,7 +63,8 @@ public sealed class WorkflowGrain(
             await WriteAsync();
             logger.LogInformation("Workflow {WorkflowId} created by {Caller} with {Tasks} tasks and {Taskforces} taskforces",
                 WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count, creation.Taskforces.Count);
-            return await MaterializeAsync() ?? creation;
+            await MaterializeAsync(creation);
+            return creation;
         }
         await MaterializeAsync();
         return await SnapshotAsync();
@@ -77,23 +78,6 @@ public sealed class WorkflowGrain(
 
     public Task<List<MqProfile>> GetMqProfilesAsync() =>
         Task.FromResult(S.ActivatedProfiles ?? S.ReservedProfiles ?? []);
-
-    public Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid)
-    {
-        var task = S.Tasks.FirstOrDefault(t => t.TaskforceUuids.Contains(taskforceUuid));
-        return Task.FromResult(task is null || S.Spec is not { } spec || S.Workflow is not { } wf
-            ? null
-            : WorkflowPlanner.CreatedTaskforces(wf.WorkflowId, spec, task, wf.Timestamp)
-                .FirstOrDefault(tf => tf.TaskforceUuid == taskforceUuid));
-    }
-
-    public Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId)
-    {
-        var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
-        return Task.FromResult(task is null || S.Spec is not { } spec || S.Workflow is not { } wf
-            ? null
-            : WorkflowPlanner.Directive(wf.WorkflowId, spec, task, wf.Timestamp));
-    }
 
     public async Task<ActivationOutcome> ActivateMqAsync()
     {
@@ -133,10 +117,12 @@ public sealed class WorkflowGrain(
             S.ActivationFailures = 0;
             await WriteAsync();
         }
+        var created = CreatedTaskforces();
         var moved = await Task.WhenAll(S.Tasks.SelectMany(task =>
         {
             var environment = QueueEnvironment.For(task.InputQueues, task.OutputQueues, S.ActivatedProfiles);
-            return task.TaskforceUuids.Select(uuid => Taskforce(uuid).ApplyMqActivationAsync(environment));
+            return task.TaskforceUuids.Select(uuid =>
+                Taskforce(uuid).ApplyMqActivationAsync(environment, created.GetValueOrDefault(uuid)));
         }));
         await ChangeWorkflowAsync(wf with { MqActivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null });
         if (moved.Any(m => m))
@@ -202,16 +188,17 @@ public sealed class WorkflowGrain(
     }
 
     /// <summary>
-    /// Makes the created objects visible all at once. Their grains need not exist yet: each takes its first state
-    /// from this workflow (<see cref="GetCreatedTaskforceAsync"/>) when it first activates.
+    /// Makes the created objects visible all at once. Their grains need not exist yet: this workflow hands each
+    /// taskforce its created document in the call that first changes it, and until then the index holds it.
+    /// <paramref name="planned"/> is the creation when this call made it; a resumed creation rebuilds it from state.
     /// </summary>
-    private async Task<WorkflowCreation?> MaterializeAsync()
+    private async Task MaterializeAsync(WorkflowCreation? planned = null)
     {
         if (S.Spec is not { } spec || S.Workflow is null || S.CreationIndexed)
         {
-            return null;
+            return;
         }
-        var creation = WorkflowPlanner.Rebuild(S.Workflow, spec, S.Tasks);
+        var creation = planned ?? WorkflowPlanner.Rebuild(S.Workflow, spec, S.Tasks);
         await index.WriteAsync(new IndexBatch
         {
             Workflows = [new(S.Workflow, S.Revision)],
@@ -220,8 +207,14 @@ public sealed class WorkflowGrain(
         });
         S.CreationIndexed = true;
         await GrainFactory.GetGrain<IMqActivatorGrain>(0).KickAsync();
-        return creation;
     }
+
+    /// <summary>The taskforces as this workflow created them, by uuid, for the calls that first change them.</summary>
+    private Dictionary<string, TaskforceDocument> CreatedTaskforces() =>
+        S.Spec is not { } spec || S.Workflow is not { } wf
+            ? []
+            : S.Tasks.SelectMany(t => WorkflowPlanner.CreatedTaskforces(wf.WorkflowId, spec, t, wf.Timestamp))
+                .ToDictionary(tf => tf.TaskforceUuid);
 
     /// <summary>Tells every taskforce of a deactivated workflow, the ones already ending first.</summary>
     private async Task<int> FinishDeactivationAsync()
@@ -235,8 +228,10 @@ public sealed class WorkflowGrain(
         var ending = documents.Where(d => d is not null && Phase.IsEndingOrFinished(d.Phase))
             .Select(d => d!.TaskforceUuid).ToHashSet();
         var by = S.DeactivatedBy;
-        var refused = await Task.WhenAll(uuids.Where(ending.Contains).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs, by)));
-        var moved = await Task.WhenAll(uuids.Where(u => !ending.Contains(u)).Select(u => Taskforce(u).DeactivateAsync(deactivatedTs, by)));
+        var created = CreatedTaskforces();
+        Task<bool> Deactivate(string uuid) => Taskforce(uuid).DeactivateAsync(deactivatedTs, by, created.GetValueOrDefault(uuid));
+        var refused = await Task.WhenAll(uuids.Where(ending.Contains).Select(Deactivate));
+        var moved = await Task.WhenAll(uuids.Where(u => !ending.Contains(u)).Select(Deactivate));
         S.DeactivationPropagated = true;
         await WriteAsync();
         return refused.Count(m => m) + moved.Count(m => m);

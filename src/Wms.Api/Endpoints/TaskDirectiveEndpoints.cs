@@ -40,18 +40,18 @@ public static class TaskDirectiveEndpoints
         var body = AddWorkersRequest.Read(await RequestBody.ReadObjectAsync(request));
         var location = locations.Find(body.ClusterLocation)
             ?? throw new BadRequestException($"condor location not found: {body.ClusterLocation}");
-        var directive = Ids.IsTaskId(task_id) ? await grains.Get<ITaskDirectiveGrain>(task_id).GetAsync() : null;
-        if (directive is null)
+        // A task's id names its workflow, which owns the task and answers for an unknown one.
+        if (!Ids.IsTaskId(task_id) || Ids.WorkflowIdOf(task_id) is not { } workflowId)
         {
             return NoTask(task_id);
         }
-        var outcome = await grains.Get<IWorkflowGrain>(directive.WorkflowId)
+        var outcome = await grains.Get<IWorkflowGrain>(workflowId)
             .AddWorkersAsync(task_id, location, body.NWorkers, request.HttpContext.CallerSubject());
         return outcome switch
         {
             { Kind: AddWorkersKind.Added, Taskforce: { } taskforce } => WireResults.Of(taskforce),
             { Kind: AddWorkersKind.WorkflowDeactivated } => new ApiError(StatusCodes.Status422UnprocessableEntity,
-                $"workflow {directive.WorkflowId} is deactivated; no workers can be added"),
+                $"workflow {workflowId} is deactivated; no workers can be added"),
             _ => NoTask(task_id),
         };
     }

@@ -21,4 +21,13 @@ public static class WireJson
 
     public static byte[] ToUtf8(TaskforceDocument document) =>
         JsonSerializer.SerializeToUtf8Bytes(document, Options.GetTypeInfo(typeof(TaskforceDocument)));
+
+    /// <summary>A document as <see cref="ToUtf8(TaskforceDocument)"/> wrote it; numbers and texts read back exactly.</summary>
+    public static TaskforceDocument ReadTaskforce(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, WireJsonContext.Default.TaskforceDocument)
+        ?? throw new JsonException("a taskforce document was null");
+
+    public static TaskDirectiveDocument ReadTaskDirective(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, WireJsonContext.Default.TaskDirectiveDocument)
+        ?? throw new JsonException("a task directive document was null");
 }

@@ -11,15 +11,16 @@ namespace Wms.GrainInterfaces.Grains;
 public interface ITaskforceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Stores and indexes a taskforce made after its workflow's creation (add-workers) once; the created ones take
-    /// their first state from their workflow instead.
+    /// Stores and indexes a taskforce made after its workflow's creation (add-workers) once. The taskforces made
+    /// with the workflow have no state of their own until they first change: their workflow passes the created
+    /// document (<c>created</c>) in the calls that change them, and others find it in the index.
     /// </summary>
     Task InitializeAsync(TaskforceDocument taskforce);
 
     Task<TaskforceDocument?> GetAsync();
 
     /// <summary>Adds the queue environment and moves pre-mq-activation to pre-launch; false if not in that phase.</summary>
-    Task<bool> ApplyMqActivationAsync(Dictionary<string, ConfigValue> queueEnvironment);
+    Task<bool> ApplyMqActivationAsync(Dictionary<string, ConfigValue> queueEnvironment, TaskforceDocument? created = null);
 
     /// <summary>Moves pre-launch to pending-starter; false if not in that phase.</summary>
     Task<bool> LaunchAsync();
@@ -28,7 +29,7 @@ public interface ITaskforceGrain : IGrainWithStringKey
     /// Stops the taskforce for a deactivated workflow: true if it moved to pending-stopper, false if it was already
     /// ending or finished (a failed entry is logged). Repeating the same deactivation changes nothing.
     /// </summary>
-    Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null);
+    Task<bool> DeactivateAsync(double deactivatedTs, string? caller = null, TaskforceDocument? created = null);
 
     Task<TmsOutcome> CondorSubmitAsync(CondorSubmission submission);
 

@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
@@ -26,15 +25,4 @@ public interface IWorkflowGrain : IGrainWithStringKey
 
     /// <summary>The queues as last granted (activated, else reserved); empty for an unknown workflow.</summary>
     Task<List<MqProfile>> GetMqProfilesAsync();
-
-    /// <summary>
-    /// A taskforce as this workflow created it, for the taskforce grain's first activation. Interleaves, since
-    /// that activation often comes from a call this grain is itself waiting on; it reads only immutable state.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<TaskforceDocument?> GetCreatedTaskforceAsync(string taskforceUuid);
-
-    /// <summary>A task directive as this workflow created it, for the directive grain's first activation.</summary>
-    [AlwaysInterleave]
-    Task<TaskDirectiveDocument?> GetCreatedTaskDirectiveAsync(string taskId);
 }
