@@ -24,6 +24,7 @@ public static class WmsApi
         });
         services.AddOpenApi(SchemaEndpoints.DocumentName, o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
+            .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
             .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
             .AddDocumentTransformer((document, _, _) =>

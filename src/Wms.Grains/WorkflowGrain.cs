@@ -163,7 +163,7 @@ public sealed class WorkflowGrain(
     }
 
     public async Task<AddWorkersOutcome> AddWorkersAsync(
-        string taskId, ClusterLocation location, long? nWorkers, string? caller = null)
+        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null)
     {
         await MaterializeAsync();
         var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
@@ -172,12 +172,18 @@ public sealed class WorkflowGrain(
             return new AddWorkersOutcome(AddWorkersKind.UnknownTask);
         }
         await FinishAddWorkersAsync();
+        if (taskforceUuid is not null && task.TaskforceUuids.Contains(taskforceUuid))
+        {
+            // A repeat of an addition already made: that taskforce is the answer, and nothing new is made.
+            return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforceUuid).GetAsync());
+        }
         if (wf.Deactivated is not null)
         {
             return new AddWorkersOutcome(AddWorkersKind.WorkflowDeactivated);
         }
-        var taskforce = WorkflowPlanner.NewTaskforce(WorkflowId, taskId, S.Spec.Tasks[task.SpecIndex], location,
-            nWorkers, time.EpochSeconds(), PhaseLog.By(PhaseLog.AddWorkersDescription, caller));
+        var taskforce = WorkflowPlanner.NewTaskforce(taskforceUuid ?? Ids.NewTaskforceUuid(taskId), WorkflowId, taskId,
+            S.Spec.Tasks[task.SpecIndex], location, nWorkers, time.EpochSeconds(),
+            PhaseLog.By(PhaseLog.AddWorkersDescription, caller));
         task.TaskforceUuids.Add(taskforce.TaskforceUuid);
         S.PendingTaskforce = taskforce;
         await WriteAsync();

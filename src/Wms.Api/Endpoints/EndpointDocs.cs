@@ -45,5 +45,31 @@ public static class EndpointDocs
         };
     }
 
+    /// <summary>Documents the optional <c>Idempotency-Key</c> header and the 422 that a reused key answers.</summary>
+    public static RouteHandlerBuilder TakesIdempotencyKey(this RouteHandlerBuilder endpoint) =>
+        endpoint.WithMetadata(new IdempotencyKeyDoc()).Produces<ErrorBody>(StatusCodes.Status422UnprocessableEntity, "application/json");
+
+    /// <summary>Adds the idempotency key header to each operation that takes one.</summary>
+    public static Task DescribeIdempotencyKeyAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyDoc>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Requests.IdempotencyKey.Header,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes a retry safe: a repeat with the same key and body answers the first answer and "
+                    + "makes nothing; the same key with another body answers 422. Kept for at least 24 hours.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Requests.IdempotencyKey.MaxLength },
+            });
+        }
+        return Task.CompletedTask;
+    }
+
     private sealed record RequestBodyDoc(Type Type);
+
+    private sealed record IdempotencyKeyDoc;
 }

@@ -25,6 +25,7 @@ public static class TaskDirectiveEndpoints
         routes.MapPost("/v0/task-directives/{task_id}/actions/add-workers", AddWorkersAsync).WithName("AddWorkers")
             .Takes<AddWorkersBody>()
             .Describe<TaskforceDocument>("task-directives", "Add a taskforce of workers to a task (extension)", 404, 422)
+            .TakesIdempotencyKey()
             .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
     }
 
@@ -37,7 +38,9 @@ public static class TaskDirectiveEndpoints
     private static async Task<IResult> AddWorkersAsync(
         string task_id, HttpRequest request, ClusterLocationCatalog locations, IGrainFactory grains)
     {
-        var body = AddWorkersRequest.Read(await RequestBody.ReadObjectAsync(request));
+        var key = IdempotencyKey.From(request);
+        var json = await RequestBody.ReadObjectAsync(request);
+        var body = AddWorkersRequest.Read(json);
         var location = locations.Find(body.ClusterLocation)
             ?? throw new BadRequestException($"condor location not found: {body.ClusterLocation}");
         // A task's id names its workflow, which owns the task and answers for an unknown one.
@@ -45,8 +48,22 @@ public static class TaskDirectiveEndpoints
         {
             return NoTask(task_id);
         }
-        var outcome = await grains.Get<IWorkflowGrain>(workflowId)
-            .AddWorkersAsync(task_id, location, body.NWorkers, request.HttpContext.CallerSubject());
+        var caller = request.HttpContext.CallerSubject();
+        AddWorkersOutcome outcome;
+        if (key is null)
+        {
+            outcome = await grains.Get<IWorkflowGrain>(workflowId).AddWorkersAsync(task_id, location, body.NWorkers, caller);
+        }
+        else
+        {
+            var keyed = await grains.Get<IIdempotencyGrain>(IdempotencyKey.GrainKey(caller, key)).AddWorkersAsync(
+                IdempotencyKey.RequestHash("add-workers " + task_id, json), task_id, location, body.NWorkers, caller);
+            if (keyed.Outcome is not { } first)
+            {
+                return IdempotencyKey.Reused();
+            }
+            outcome = first;
+        }
         return outcome switch
         {
             { Kind: AddWorkersKind.Added, Taskforce: { } taskforce } => WireResults.Of(taskforce),

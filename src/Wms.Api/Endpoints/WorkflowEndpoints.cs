@@ -21,6 +21,7 @@ public static class WorkflowEndpoints
     {
         routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow").Takes<CreateWorkflowBody>()
             .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503)
+            .TakesIdempotencyKey()
             .RequireWmsRoles(WmsRole.User);
         routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow")
             .Describe<WorkflowDocument>("workflows", "Get a workflow", 404)
@@ -42,10 +43,16 @@ public static class WorkflowEndpoints
     private static async Task<IResult> CreateAsync(
         HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time)
     {
-        var spec = reader.Read(await RequestBody.ReadObjectAsync(request)) with
+        var key = IdempotencyKey.From(request);
+        var body = await RequestBody.ReadObjectAsync(request);
+        var caller = request.HttpContext.CallerSubject();
+        var spec = reader.Read(body) with { CreatedBy = caller };
+        if (key is not null)
         {
-            CreatedBy = request.HttpContext.CallerSubject(),
-        };
+            var outcome = await grains.Get<IIdempotencyGrain>(IdempotencyKey.GrainKey(caller, key))
+                .CreateWorkflowAsync(IdempotencyKey.RequestHash("create-workflow", body), spec);
+            return outcome.Creation is { } made ? WireResults.Of(made) : IdempotencyKey.Reused();
+        }
         // A random id can be one another submission already holds; the grain refuses it and a new one is drawn.
         for (var attempt = 0; attempt < MaxIdDraws; attempt++)
         {

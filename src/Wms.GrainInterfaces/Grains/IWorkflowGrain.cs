@@ -19,7 +19,12 @@ public interface IWorkflowGrain : IGrainWithStringKey
     /// <summary><paramref name="caller"/>: the authenticated subject, for the phase change log; null when auth is off.</summary>
     Task<DeactivationOutcome> DeactivateAsync(string deactivation, string? caller = null);
 
-    Task<AddWorkersOutcome> AddWorkersAsync(string taskId, ClusterLocation location, long? nWorkers, string? caller = null);
+    /// <summary>
+    /// Adds a taskforce to a task. With <paramref name="taskforceUuid"/> (drawn by the caller for the task), a repeat
+    /// answers the taskforce made the first time instead of making another.
+    /// </summary>
+    Task<AddWorkersOutcome> AddWorkersAsync(
+        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null);
 
     Task<WorkflowDocument?> GetAsync();
 

@@ -10,5 +10,6 @@ public static class StorageNames
     public const string Workflow = "workflow";
     public const string TaskDirective = "taskdirective";
     public const string Taskforce = "taskforce";
+    public const string Idempotency = "idempotency";
     // Retired: "embeddedmqs" (the embedded MQS's grants now live in the workflow's own state; old rows are unused).
 }

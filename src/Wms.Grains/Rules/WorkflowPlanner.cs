@@ -85,7 +85,7 @@ public static class WorkflowPlanner
         string description) =>
         NewTaskforce(Ids.NewTaskforceUuid(taskId), workflowId, taskId, task, location, nWorkers, now, description);
 
-    private static TaskforceDocument NewTaskforce(
+    public static TaskforceDocument NewTaskforce(
         string uuid, string workflowId, string taskId, TaskSpec task, ClusterLocation location, long? nWorkers,
         double now, string description) =>
         new()

@@ -27,6 +27,7 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
     private readonly ConcurrentDictionary<string, ConcurrentQueue<ActivationStep>> _steps = new();
     private readonly ConcurrentDictionary<string, bool> _held = new();
     private readonly ConcurrentDictionary<string, string> _reservationFailures = new();
+    private readonly ConcurrentDictionary<string, string> _aliasFailures = new();
 
     /// <summary>One scripted activation answer; a null result means "grant the reserved queues".</summary>
     public delegate Task<MqsActivation?> ActivationStep();
@@ -62,6 +63,11 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
 
     public void AllowReservation(string workflowId) => _reservationFailures.TryRemove(workflowId, out _);
 
+    /// <summary>Fails every reservation that names <paramref name="alias"/>, for workflows whose id a test cannot know.</summary>
+    public void FailReservationsOf(string alias, string message) => _aliasFailures[alias] = message;
+
+    public void AllowReservationsOf(string alias) => _aliasFailures.TryRemove(alias, out _);
+
     public bool ReservationIsRepeatable => repeatable;
 
     public IReadOnlyList<MqsSeamRecord> Calls => _calls.OrderBy(c => c.Sequence).ToList();
@@ -82,7 +88,9 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
         CancellationToken cancellationToken)
     {
         Record(MqsSeamCall.Reservation, workflowId, queueAliases, publicAliases, null);
-        if (_reservationFailures.TryGetValue(workflowId, out var message))
+        var message = _reservationFailures.GetValueOrDefault(workflowId)
+            ?? queueAliases.Select(a => _aliasFailures.GetValueOrDefault(a)).FirstOrDefault(m => m is not null);
+        if (message is not null)
         {
             return Task.FromException<List<MqProfile>>(new MqsException(message));
         }
