@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -20,10 +21,16 @@ public sealed class KillTests
 
         var answered = new ConcurrentDictionary<string, JsonObject>();
         using var stop = new CancellationTokenSource();
+        // POSTs on their way now, and those sent before the kill that it cut short: the kill must hit work in flight.
+        var inFlight = 0;
+        var cutShort = 0;
+        var killedAt = long.MaxValue;
         var submitters = Enumerable.Range(0, 4).Select(s => Task.Run(async () =>
         {
             for (var n = 0; !stop.IsCancellationRequested; n++)
             {
+                var sentAt = Stopwatch.GetTimestamp();
+                Interlocked.Increment(ref inFlight);
                 try
                 {
                     using var response = await silo.Http.PostAsJsonAsync("v0/workflows", WorkflowShapes.Request(n), stop.Token);
@@ -36,6 +43,14 @@ public sealed class KillTests
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
                     // The host is gone: a POST without an answer may or may not have created a (whole) workflow.
+                    if (sentAt < Interlocked.Read(ref killedAt))
+                    {
+                        Interlocked.Increment(ref cutShort);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref inFlight);
                 }
             }
         })).ToList();
@@ -57,14 +72,16 @@ public sealed class KillTests
             }
         });
 
-        Assert.True(await Poll.UntilAsync(() => answered.Count >= 30, Deadline), silo.Output);
+        Assert.True(await Poll.UntilAsync(() => answered.Count >= 30 && Volatile.Read(ref inFlight) > 0, Deadline), silo.Output);
         Volatile.Write(ref killing, true);
+        Interlocked.Exchange(ref killedAt, Stopwatch.GetTimestamp());
         await silo.KillAsync();
         await stop.CancelAsync();
         await Task.WhenAll(submitters);
         await checker;
 
         Assert.True(checks > 0, "the consistency checker never completed a pass before the kill");
+        Assert.True(cutShort > 0, "no submission was in flight when the silo was killed");
 
         await silo.StartAsync();
         await WorkflowShapes.AssertNothingHalfCreatedAsync(silo.Http);

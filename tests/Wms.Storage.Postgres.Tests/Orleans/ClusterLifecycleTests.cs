@@ -64,13 +64,18 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
                 () => Task.FromResult(ReminderTicks.Count(ticks) > ticksBefore), Patience, "a reminder tick after the restart");
             Log("ticked again");
 
-            // 4. Unregistering removes the row, and the ticks stop.
+            // 4. Unregistering removes the row, and the ticks stop. A witness reminder of the same period shows the
+            // reminder service went on ticking: after its first tick no tick of the stopped one can be on its way,
+            // and by its third the stopped one would have ticked again.
             await grain.StopReminder("tick");
             Assert.Equal(0L, await CountRemindersAsync(connectionString, serviceId));
-            await Task.Delay(1500);
+            var witness = $"{key}/witness";
+            await grain.StartReminder("witness", TimeSpan.FromSeconds(1));
+            await OrleansTestDatabase.WaitUntilAsync(() => Task.FromResult(ReminderTicks.Count(witness) >= 1), Patience, "a witness tick");
             var ticksAfterStop = ReminderTicks.Count(ticks);
-            await Task.Delay(2500);
+            await OrleansTestDatabase.WaitUntilAsync(() => Task.FromResult(ReminderTicks.Count(witness) >= 3), Patience, "three witness ticks");
             Assert.Equal(ticksAfterStop, ReminderTicks.Count(ticks));
+            await grain.StopReminder("witness");
 
             // 5. A crashed silo is voted Dead by the survivor. (An in-process kill still lets a silo write its own
             // death, so the crash is staged as what a SIGKILL leaves: an Active row with nothing at its address.)
