@@ -16,6 +16,7 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
     private Task? _reminderChange;
     private bool _inRound;
     private bool _kickedInRound;
+    private TaskCompletionSource _kick = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected abstract string LoopName { get; }
 
@@ -35,6 +36,7 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
         if (_inRound)
         {
             _kickedInRound = true;
+            _kick.TrySetResult();
         }
         else
         {
@@ -45,10 +47,25 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => KickAsync();
 
+    /// <summary>
+    /// Completes when a kick arrives during the running round, so a round that waits on slow calls can start new
+    /// work at once instead of after them; <see cref="TakeKick"/> arms it again.
+    /// </summary>
+    protected Task KickedDuringRound => _kick.Task;
+
+    protected void TakeKick()
+    {
+        if (_kick.Task.IsCompleted)
+        {
+            _kick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         _inRound = true;
         _kickedInRound = false;
+        TakeKick();
         TimeSpan? next;
         try
         {

@@ -25,6 +25,15 @@ internal sealed class CallWindow<TKey, TResult>(int width)
 
     public void Start(TKey key, Task<TResult> call) => _running.Add(call, key);
 
+    /// <summary>Whether a call for <paramref name="key"/> is running.</summary>
+    public bool IsRunning(TKey key) => _running.ContainsValue(key);
+
+    /// <summary>How many running calls <paramref name="counted"/> picks out.</summary>
+    public int CountWhere(Func<TKey, bool> counted) => _running.Values.Count(counted);
+
+    /// <summary>Completes when some running call has finished; <see cref="NextFinishedAsync"/> then returns at once.</summary>
+    public Task AnyFinished() => Task.WhenAny(_running.Keys);
+
     /// <summary>Records an exception of the loop's own, to be thrown once the running calls have finished.</summary>
     public void Fail(Exception error) => _errors.Add(error);
 

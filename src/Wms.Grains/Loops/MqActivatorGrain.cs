@@ -1,53 +1,54 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.Domain.Index;
-using Wms.Domain.Rules;
 
 namespace Wms.Grains.Loops;
 
 /// <summary>
 /// Walks the workflows awaiting MQ activation in the contract's order, starting up to <see cref="ActivationWindow"/>
-/// activations at once. A try-again-later moves on to the next workflow; an MQS failure ends the round and backs
-/// off, so a sick MQS is not hammered.
+/// activations at once. A try-again-later or an MQS failure moves on to the next workflow: the failed one waits for
+/// its own back-off, and failed ones never take the slots new work needs (<see cref="ActivationFairness"/>). A kick
+/// during a round starts the new work at once, even while slow calls hold slots.
 /// </summary>
-public sealed class MqActivatorGrain(
+public sealed partial class MqActivatorGrain(
     IObjectIndex index, IOptions<WmsOptions> options, TimeProvider time, ILogger<MqActivatorGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), IMqActivatorGrain
 {
     /// <summary>
     /// Activations in flight at once. Each one mostly waits (the MQS, grain state and index writes), so a few side by
-    /// side multiply the rate; few enough that a failing MQS sees only a handful of calls before the round ends.
+    /// side multiply the rate; few enough that a failing MQS sees only a handful of calls before it looks down.
     /// </summary>
     public const int ActivationWindow = 12;
 
-    /// <summary>The back-off after an MQS failure when the loop is not paced (a delay of 0).</summary>
+    /// <summary>How long to stay quiet when the MQS looks down and the loop is not paced (a delay of 0).</summary>
     private static readonly TimeSpan UnpacedBackoff = TimeSpan.FromSeconds(1);
 
-    private DateTimeOffset _backoffUntil = DateTimeOffset.MinValue;
+    /// <summary>Most waiting workflows read at once when looking past failed ones for new work.</summary>
+    private const int MaxListed = 10_000;
 
-    /// <summary>After an MQS failure, one call at a time until the MQS answers again.</summary>
-    private bool _probing;
+    private readonly ActivationFairness _fairness = new(ActivationWindow, time);
 
     protected override string LoopName => "mq-activator";
 
     protected override async Task<TimeSpan?> RunRoundAsync(CancellationToken cancellationToken)
     {
         var delay = options.Value.MqActivatorDelay;
-        var backoffLeft = _backoffUntil - time.GetUtcNow();
-        if (backoffLeft > TimeSpan.Zero)
+        var quiet = delay > TimeSpan.Zero ? delay : UnpacedBackoff;
+        if (_fairness.QuietLeft() is var left && left > TimeSpan.Zero)
         {
-            // New workflows kick the loop all the time; that must not cut short the back-off of a failing MQS.
-            return backoffLeft;
+            // New workflows kick the loop all the time; that must not cut short the quiet of an MQS that looks down.
+            return left;
         }
         var tried = new HashSet<string>();
-        var window = new CallWindow<string, ActivationOutcome>(_probing ? 1 : ActivationWindow);
-        var mqsFailed = false;
+        var window = new CallWindow<string, ActivationOutcome>(_fairness.Width);
         while (true)
         {
-            if (!mqsFailed && !window.Failed && window.Free > 0)
+            window.Width = _fairness.Width;
+            if (!window.Failed && window.Free > 0 && _fairness.QuietLeft() == TimeSpan.Zero)
             {
                 try
                 {
@@ -69,6 +70,12 @@ public sealed class MqActivatorGrain(
             {
                 break;
             }
+            var kicked = KickedDuringRound;
+            if (await Task.WhenAny(window.AnyFinished(), kicked) == kicked)
+            {
+                TakeKick();
+                continue;
+            }
             var (id, succeeded, outcome) = await window.NextFinishedAsync();
             if (!succeeded)
             {
@@ -78,25 +85,31 @@ public sealed class MqActivatorGrain(
             switch (outcome!.Kind)
             {
                 case ActivationKind.MqsFailed:
-                    logger.LogWarning("MQ activation of {WorkflowId} failed: {Error}", id, outcome.Error);
-                    mqsFailed = true;
+                    var wasDown = _fairness.MqsLooksDown;
+                    _fairness.Failed(id, quiet);
+                    LogActivationFailed(id, outcome.Error);
+                    if (!wasDown && _fairness.MqsLooksDown)
+                    {
+                        LogMqsLooksDown(_fairness.DownAfter, quiet);
+                    }
                     break;
                 case ActivationKind.Activated or ActivationKind.TryAgainLater:
-                    // The MQS answers: open the whole window again.
-                    _probing = false;
-                    window.Width = ActivationWindow;
+                    if (_fairness.MqsLooksDown)
+                    {
+                        LogMqsAnswers();
+                    }
+                    _fairness.Answered(id);
+                    break;
+                default:
+                    _fairness.Settled(id);
                     break;
             }
         }
-        if (mqsFailed)
-        {
-            var backoff = delay > TimeSpan.Zero ? delay : UnpacedBackoff;
-            _backoffUntil = time.GetUtcNow() + backoff;
-            _probing = true;
-            window.ThrowIfFailed();
-            return backoff;
-        }
         window.ThrowIfFailed();
+        if (_fairness.QuietLeft() is var quietLeft && quietLeft > TimeSpan.Zero)
+        {
+            return quietLeft;
+        }
         var nextDue = await index.NextActivationDueAsync(cancellationToken);
         if (nextDue is null)
         {
@@ -106,23 +119,27 @@ public sealed class MqActivatorGrain(
         return untilDue > delay ? untilDue : delay;
     }
 
-    /// <summary>The first untried workflows in the contract's order, as many as the window has room for.</summary>
+    /// <summary>
+    /// The next workflows to start, as many as the window has room for and fairness allows. Enough of the order is
+    /// read to see past the tried, the running and the failed ones to new work behind them.
+    /// </summary>
     private async Task<List<string>> NextCandidatesAsync(
         HashSet<string> tried, CallWindow<string, ActivationOutcome> window, CancellationToken cancellationToken)
     {
         var free = window.Free;
-        // Tried workflows that finished are normally no longer listed (activated, or waiting for a later retry), so
-        // the ones in flight plus the free slots are enough to ask for.
-        var limit = window.Count + free;
+        var limit = Math.Min(MaxListed, window.Count + free + tried.Count + _fairness.FailedCount);
         var listed = await index.ActivationCandidatesAsync(time.EpochSeconds(), limit, cancellationToken);
-        var fresh = listed.Where(id => !tried.Contains(id)).Take(free).ToList();
-        if (fresh.Count < free && listed.Count >= limit && tried.Count > window.Count)
-        {
-            // Finished ones are still listed (a retry already due again, or an index behind): asking for one more
-            // than all tried ones per free slot always reaches the untried ones.
-            listed = await index.ActivationCandidatesAsync(time.EpochSeconds(), tried.Count + free, cancellationToken);
-            fresh = listed.Where(id => !tried.Contains(id)).Take(free).ToList();
-        }
-        return fresh;
+        var failedInFlight = window.CountWhere(_fairness.HasFailed);
+        return _fairness.Choose(listed.Where(id => !tried.Contains(id) && !window.IsRunning(id)), free, failedInFlight);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQ activation of {WorkflowId} failed: {Error}")]
+    private partial void LogActivationFailed(string workflowId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The MQS failed {Failures} activations in a row and looks down; one probe every {Quiet}")]
+    private partial void LogMqsLooksDown(int failures, TimeSpan quiet);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The MQS answers again; MQ activation resumes")]
+    private partial void LogMqsAnswers();
 }

@@ -64,12 +64,8 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
     [Fact]
     public async Task ActivatesDueRetriesFirstThenHigherPriorityThenOlderAndMovesOnAfterTryAgainLater()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Build.WorkflowId();
-        cluster.Mqs.Script(blocker, ScriptedMqsClient.WaitFor(gate.Task));
-        await Workflow(blocker).CreateNewAsync(Build.Workflow(50, Build.Task([Build.Alpha])));
-        // The loop is now stuck inside the blocker's activation; nothing else is activated meanwhile.
-        Assert.True(await Poll.UntilAsync(() => cluster.Mqs.Activations(blocker).Count == 1, Deadline));
+        // The loop held where it reads its queue; nothing is activated meanwhile.
+        var stall = await StallTheLoopAsync();
 
         var retry = Build.WorkflowId();
         cluster.Mqs.Script(retry, ScriptedMqsClient.TryAgainLater, ScriptedMqsClient.TryAgainLater);
@@ -93,9 +89,9 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
         // Let the retry fall due before the loop looks again.
         Assert.True(await Poll.UntilAsync(() => TimeProvider.System.EpochSeconds() > retryAt + 0.05, Deadline));
         var released = cluster.Mqs.Calls.Count;
-        gate.SetResult();
+        stall.Release();
 
-        string[] ours = [blocker, retry, low, highOld, highNew];
+        string[] ours = [retry, low, highOld, highNew];
         Assert.True(await Poll.UntilAsync(async () => await AllActivatedAsync(ours), Deadline));
         var order = cluster.Mqs.Calls.Skip(released)
             .Where(c => c.Kind == MqsSeamCall.Activation && ours.Contains(c.WorkflowId))
@@ -142,21 +138,17 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
     [Fact]
     public async Task DeactivatedWorkflowsAreNeverActivated()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blocker = Build.WorkflowId();
-        cluster.Mqs.Script(blocker, ScriptedMqsClient.WaitFor(gate.Task));
-        await Workflow(blocker).CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha])));
-        Assert.True(await Poll.UntilAsync(() => cluster.Mqs.Activations(blocker).Count == 1, Deadline));
+        var stall = await StallTheLoopAsync();
 
         var aborted = Build.WorkflowId();
         var abortedCreation = await Workflow(aborted).CreateNewAsync(Build.Workflow(100, Build.Task([Build.Alpha, Build.Beta])));
         var later = Build.WorkflowId();
         await Workflow(later).CreateNewAsync(Build.Workflow(0, Build.Task([Build.Alpha])));
         Assert.Equal(2, (await Workflow(aborted).DeactivateAsync(Deactivation.Aborted)).NTaskforces);
-        gate.SetResult();
+        stall.Release();
 
         // The aborted workflow is older and of higher priority: had it been a candidate, it would have gone first.
-        Assert.True(await Poll.UntilAsync(async () => await AllActivatedAsync([blocker, later]), Deadline));
+        Assert.True(await Poll.UntilAsync(async () => await AllActivatedAsync([later]), Deadline));
         Assert.Empty(cluster.Mqs.Activations(aborted));
         var workflow = (await Workflow(aborted).GetAsync())!;
         Assert.Null(workflow.MqActivatedTs);
@@ -166,6 +158,14 @@ public sealed class MqActivationLoopTests(FastCluster cluster)
     }
 
     private IWorkflowGrain Workflow(string id) => cluster.Client.GetGrain<IWorkflowGrain>(id);
+
+    private async Task<CandidatesHold> StallTheLoopAsync()
+    {
+        var hold = cluster.Index.HoldActivationCandidates();
+        await cluster.Client.GetGrain<IMqActivatorGrain>(0).KickAsync();
+        Assert.True(await Poll.UntilAsync(() => hold.Waiting, Deadline));
+        return hold;
+    }
 
     private ITaskforceGrain Taskforce(string uuid) => cluster.Client.GetGrain<ITaskforceGrain>(uuid);
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.Storage.Memory;
 using Wms.Query;
 
@@ -66,9 +67,25 @@ public sealed class RecordingObjectIndex : IObjectIndex
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
         Inner.NextPendingStopperAsync(collector, schedd, maxFailures, cancellationToken);
 
-    public Task<IReadOnlyList<string>> ActivationCandidatesAsync(
-        double now, int limit, CancellationToken cancellationToken = default) =>
-        Inner.ActivationCandidatesAsync(now, limit, cancellationToken);
+    public async Task<IReadOnlyList<string>> ActivationCandidatesAsync(
+        double now, int limit, CancellationToken cancellationToken = default)
+    {
+        if (_candidatesHold is { } hold)
+        {
+            await hold.PassAsync();
+            // Read on as the loop would had it asked now, when the hold lets it.
+            now = Math.Max(now, TimeProvider.System.EpochSeconds());
+        }
+        return await Inner.ActivationCandidatesAsync(now, limit, cancellationToken);
+    }
+
+    private volatile CandidatesHold? _candidatesHold;
+
+    /// <summary>
+    /// Stops the MQ activation loop where it reads its queue, until released: work stored meanwhile is all there,
+    /// in the contract's order, when it reads on.
+    /// </summary>
+    public CandidatesHold HoldActivationCandidates() => _candidatesHold = new CandidatesHold(() => _candidatesHold = null);
 
     public Task<double?> NextActivationDueAsync(CancellationToken cancellationToken = default) =>
         Inner.NextActivationDueAsync(cancellationToken);
