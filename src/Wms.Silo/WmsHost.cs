@@ -117,6 +117,7 @@ public static class WmsHost
         app.UseWmsErrors();
         app.UseRouting();
         app.UseWmsAuthorization();
+        app.UseWmsSafeRetry();
         app.MapWmsApi();
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings, auth);

@@ -1,9 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Wms.GrainInterfaces.Mqs;
 using Wms.Query;
 
 namespace Wms.Api.Errors;
@@ -16,17 +16,19 @@ public static class ErrorHandling
         app.UseExceptionHandler(branch => branch.Run(async context =>
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var transient = TransientFailure.Of(error);
             var (code, text) = error switch
             {
                 BadRequestException e => (StatusCodes.Status400BadRequest, e.Message),
                 FilterException e => (StatusCodes.Status400BadRequest, e.Message),
                 BadHttpRequestException e => (e.StatusCode, ServerRefusal(e.StatusCode)),
-                MqsException e => (StatusCodes.Status503ServiceUnavailable, $"message queue service unavailable: {e.Message}"),
-                TimeoutException => (StatusCodes.Status503ServiceUnavailable, "the service is busy; try again"),
-                Orleans.Storage.InconsistentStateException =>
-                    (StatusCodes.Status503ServiceUnavailable, "a concurrent update got in first; try again"),
+                _ when transient is not null => (StatusCodes.Status503ServiceUnavailable, transient.Error),
                 _ => (StatusCodes.Status500InternalServerError, "internal server error"),
             };
+            if (transient is not null && code == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = transient.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            }
             if (code >= 500)
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Api")

@@ -58,8 +58,13 @@ public sealed class LifecycleHost : IAsyncDisposable
     }
 
     /// <summary>Starts a WMS on its embedded MQS.</summary>
-    public static async Task<LifecycleHost> StartEmbeddedAsync(StorageMode mode) =>
-        new(await WmsServer.StartAsync(mode, s => s["MQS_ADDRESS"] = null), null);
+    public static async Task<LifecycleHost> StartEmbeddedAsync(
+        StorageMode mode, Action<Dictionary<string, string?>>? configure = null) =>
+        new(await WmsServer.StartAsync(mode, s =>
+        {
+            s["MQS_ADDRESS"] = null;
+            configure?.Invoke(s);
+        }), null);
 
     public SimulatedTms TmsAt(string schedd) => schedd == WmsServer.AlphaSchedd ? Alpha : Beta;
 
