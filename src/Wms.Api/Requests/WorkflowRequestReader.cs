@@ -4,6 +4,7 @@ using Wms.Api.Configuration;
 using Wms.Api.Errors;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using static Wms.Api.Requests.JsonShape;
 
 namespace Wms.Api.Requests;
@@ -90,10 +91,18 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
         };
     }
 
-    public static long? ReadWorkers(JsonNode? node, string path)
+    /// <summary>How many workers to start: the TMS submits exactly this many, so it must be a positive integer.</summary>
+    public static long ReadWorkers(JsonNode? node, string path)
     {
-        var n = NullableInteger(node, path);
-        return n is null or >= 1 ? n : throw Bad(path, "must be at least 1, or null");
+        var n = Integer(node, path);
+        return n >= 1 ? n : throw Bad(path, "must be at least 1");
+    }
+
+    /// <summary>A size the TMS can read (<see cref="WorkerSize"/>), kept as the user wrote it.</summary>
+    private static string Size(JsonNode? node, string path)
+    {
+        var text = String(node, path, allowEmpty: false);
+        return WorkerSize.Bytes(text) is not null ? text : throw Bad(path, $"{WorkerSize.Expected}; '{text}' is not");
     }
 
     private static List<string> Aliases(JsonObject task, string key, string path)
@@ -174,8 +183,8 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
             MaxWorkerRuntime = Positive("max_worker_runtime"),
             NCores = Positive("n_cores"),
             Priority = Integer(Required(config, "priority", path), $"{path}.priority"),
-            WorkerDisk = String(Required(config, "worker_disk", path), $"{path}.worker_disk", allowEmpty: false),
-            WorkerMemory = String(Required(config, "worker_memory", path), $"{path}.worker_memory", allowEmpty: false),
+            WorkerDisk = Size(Required(config, "worker_disk", path), $"{path}.worker_disk"),
+            WorkerMemory = Size(Required(config, "worker_memory", path), $"{path}.worker_memory"),
         };
     }
 }

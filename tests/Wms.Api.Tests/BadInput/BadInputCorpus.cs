@@ -154,6 +154,18 @@ public static class BadInputCorpus
         Create("worker_memory empty", ValidWorkflow.WithWorker(w => w["worker_memory"] = ""));
         Create("worker_disk is a number", ValidWorkflow.WithWorker(w => w["worker_disk"] = 1024));
         Create("worker priority is a fraction", ValidWorkflow.WithWorker(w => w["priority"] = 1.5));
+        // Sizes the TMS cannot read, and worker counts it cannot submit, would kill it on every start.
+        foreach (var (key, size) in new[] { ("worker_memory", "lots"), ("worker_memory", "G1"), ("worker_disk", "-1G"), ("worker_disk", "0") })
+        {
+            Create($"{key} '{size}'", ValidWorkflow.WithWorker(w => w[key] = size),
+                $"tasks[0].worker_config.{key} must be a size: a number with an optional unit, as in 512M, 8 GB or 1.5GiB; '{size}' is not",
+                ErrorText.Exact);
+        }
+        Create("n_workers is null", ValidWorkflow.WithTask(t => t["n_workers"] = null), "tasks[0].n_workers must be an integer", ErrorText.Prefix);
+        Create("max_worker_runtime is zero", ValidWorkflow.WithWorker(w => w["max_worker_runtime"] = 0),
+            "tasks[0].worker_config.max_worker_runtime must be at least 1", ErrorText.Exact);
+        Create("n_cores is negative", ValidWorkflow.WithWorker(w => w["n_cores"] = -1),
+            "tasks[0].worker_config.n_cores must be at least 1", ErrorText.Exact);
 
         // pilot_config: exactly its three keys; no reserved names; a tag that resolves.
         Create("pilot_config extra key", ValidWorkflow.WithPilot(p => p["image"] = "x"),
@@ -239,6 +251,7 @@ public static class BadInputCorpus
             "{\"cluster_location\": \"test-omega\", \"n_workers\": 2}", "condor location not found: test-omega", 400);
         Add("add-workers: missing n_workers", new BadCase("POST", addWorkers, "{\"cluster_location\": \"test-beta\"}", 400));
         Add("add-workers: n_workers zero", new BadCase("POST", addWorkers, "{\"cluster_location\": \"test-beta\", \"n_workers\": 0}", 400));
+        Add("add-workers: n_workers null", new BadCase("POST", addWorkers, "{\"cluster_location\": \"test-beta\", \"n_workers\": null}", 400));
         Add("add-workers: location is a list", new BadCase("POST", addWorkers, "{\"cluster_location\": [\"test-beta\"], \"n_workers\": 1}", 400));
         Add("add-workers: extra key", new BadCase("POST", addWorkers, "{\"cluster_location\": \"test-beta\", \"n_workers\": 1, \"priority\": 3}", 400));
         Add("add-workers: empty body", new BadCase("POST", addWorkers, "", 400));

@@ -60,7 +60,7 @@ public sealed class PilotTagResolverTests
         await using var server = await WmsServer.StartAsync();
         var request = JsonNode.Parse("""
             {"public_queue_aliases": [], "tasks": [{"cluster_locations": ["test-alpha"], "task_image": "img",
-             "task_args": "", "input_queue_aliases": [], "output_queue_aliases": [], "n_workers": null,
+             "task_args": "", "input_queue_aliases": [], "output_queue_aliases": [], "n_workers": 1,
              "worker_config": {"do_transfer_worker_stdouterr": false, "max_worker_runtime": 60, "n_cores": 1,
                                "priority": 1, "worker_disk": "1G", "worker_memory": "1G"}}]}
             """);

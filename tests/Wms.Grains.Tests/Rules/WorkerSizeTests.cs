@@ -1,0 +1,60 @@
+using Wms.Domain.Rules;
+
+namespace Wms.Grains.Tests.Rules;
+
+/// <summary>The sizes the TMS can read (binary multiples whatever the unit says), and the ones that would kill it.</summary>
+public sealed class WorkerSizeTests
+{
+    private const long K = 1024;
+
+    [Theory]
+    [InlineData("512M", 512 * K * K)]
+    [InlineData("8 GB", 8 * K * K * K)]
+    [InlineData("1.5GiB", 3 * K * K * K / 2)]
+    [InlineData("1", 1L)]
+    [InlineData("4096", 4096L)]
+    [InlineData("1b", 1L)]
+    [InlineData("10 B", 10L)]
+    [InlineData("10 bytes", 10L)]
+    [InlineData("1K", K)]
+    [InlineData("1k", K)]
+    [InlineData("1KB", K)]
+    [InlineData("1KiB", K)]
+    [InlineData("2 kilobytes", 2 * K)]
+    [InlineData("2 kibibytes", 2 * K)]
+    [InlineData("1m", K * K)]
+    [InlineData("1 MiB", K * K)]
+    [InlineData("3 megabytes", 3 * K * K)]
+    [InlineData("1G", K * K * K)]
+    [InlineData("1 gigabyte", K * K * K)]
+    [InlineData("1 gibibyte", K * K * K)]
+    [InlineData("1T", K * K * K * K)]
+    [InlineData("1 TiB", K * K * K * K)]
+    [InlineData("1P", K * K * K * K * K)]
+    [InlineData("0.5G", K * K * K / 2)]
+    [InlineData("  2G  ", 2 * K * K * K)]
+    [InlineData("1.75 mb", 1835008L)]
+    [InlineData("0.5", null)]
+    [InlineData("0", null)]
+    [InlineData("0G", null)]
+    [InlineData("lots", null)]
+    [InlineData("G1", null)]
+    [InlineData("", null)]
+    [InlineData(" ", null)]
+    [InlineData("-1G", null)]
+    [InlineData("1e3", null)]
+    [InlineData("1,5G", null)]
+    [InlineData("1.G", null)]
+    [InlineData(".5G", null)]
+    [InlineData("1 2", null)]
+    [InlineData("1.5.2G", null)]
+    [InlineData("5 X", null)]
+    [InlineData("5 quarts", null)]
+    [InlineData("512M extra", null)]
+    [InlineData("1Q", null)]
+    [InlineData("one G", null)]
+    [InlineData("1GiBs", K * K * K)]
+    [InlineData("99999999999999999999Y", null)]
+    [InlineData("١٢G", null)]
+    public void ReadsWhatTheTmsReads(string text, long? bytes) => Assert.Equal(bytes, WorkerSize.Bytes(text));
+}
