@@ -9,10 +9,9 @@ using Wms.Api.Configuration;
 using Wms.Api.Security;
 using Wms.Api.Errors;
 using Wms.GrainInterfaces.Configuration;
-using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
 using Wms.Domain.Index;
-using Wms.Grains.Mqs;
+using Wms.Grains.Hosting;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
@@ -48,7 +47,6 @@ public static class WmsHost
         // Socket completions themselves stay on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS unset).
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(settings.Wms));
         builder.Services.AddSingleton(Options.Create(settings.Mqs));
         builder.Services.AddSingleton(Options.Create(settings.Api));
@@ -65,22 +63,12 @@ public static class WmsHost
         {
             builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
         }
-        // One token source per silo, so every grain shares the cached token.
-        builder.Services.AddHttpClient(MqsTokenSource.HttpClientName);
-        builder.Services.AddSingleton<MqsTokenSource>();
-        if (settings.Mqs.IsEmbedded)
-        {
-            builder.Services.AddSingleton<IMqsClient, EmbeddedMqsClient>();
-        }
-        else
-        {
-            builder.Services.AddHttpClient<IMqsClient, HttpMqsClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
-        }
         builder.Services.AddWmsApi();
         builder.Services.AddWmsAuthentication(settings.Auth, auth);
 
         builder.UseOrleans(silo =>
         {
+            silo.AddWmsGrains();
             if (settings.IsPostgres)
             {
                 // Every silo of the service meets the others through the database.
@@ -103,13 +91,6 @@ public static class WmsHost
             silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
             silo.AddStartupTask<LoopStart>();
-            silo.Configure<ReminderOptions>(o =>
-            {
-                if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
-                {
-                    o.MinimumReminderPeriod = settings.Wms.LoopReminderPeriod;
-                }
-            });
         });
 
         var app = builder.Build();
