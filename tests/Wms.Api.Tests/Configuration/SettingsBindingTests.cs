@@ -195,4 +195,26 @@ public sealed class SettingsBindingTests
             Assert.NotNull(type.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance));
         });
     }
+
+    [Fact]
+    public async Task TheReadmeTableListsEveryUpstreamNameWithItsKey()
+    {
+        var readme = await File.ReadAllTextAsync(RepositoryFiles.PathOf("README.md"));
+        var section = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        var documented = section.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .Select(line => line.Split('|'))
+            .SelectMany(cells => Names(cells[1]).Zip(Names(cells[2]), (name, key) => $"{name} → {key}"))
+            .Order()
+            .ToList();
+        // ConnectionStrings:Wms is .NET's own name, given in the row of WMS_POSTGRES.
+        var mapped = UpstreamSettings.All.Where(s => !s.Name.Contains(':')).Select(s => $"{s.Name} → {s.Key}")
+            .Order()
+            .ToList();
+        Assert.Equal(mapped, documented);
+    }
+
+    private static IEnumerable<string> Names(string cell) =>
+        cell.Split(',', StringSplitOptions.TrimEntries).Select(name => name.Trim('`'));
 }
