@@ -1,10 +1,14 @@
 using Wms.Silo;
+using Wms.Silo.Configuration;
 
 // 'migrate' applies the PostgreSQL schema migrations and exits; anything else runs the service.
 if (args.Length > 0 && args[0] == "migrate")
 {
-    var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
-    var applied = await WmsHost.MigrateAsync(HostSettings.Read(config));
+    var config = new ConfigurationManager();
+    config.AddEnvironmentVariables();
+    config.AddCommandLine(args[1..]);
+    var storage = HostSettings.ReadStorage(config, UpstreamSettings.AddTo(config));
+    var applied = await WmsHost.MigrateAsync(storage);
     Console.WriteLine(applied.Count == 0 ? "The database is up to date." : $"Applied: {string.Join(", ", applied)}");
     return;
 }

@@ -8,11 +8,11 @@ using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Security;
 using Wms.Api.Errors;
-using Wms.GrainInterfaces.Configuration;
-using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
 using Wms.Domain.Index;
+using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
+using Wms.Silo.Configuration;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
@@ -23,40 +23,39 @@ namespace Wms.Silo;
 public static class WmsHost
 {
     /// <summary>Builds the host; in PostgreSQL mode the schema migrations are applied first.</summary>
+    /// <exception cref="InvalidOperationException">A setting is refused; the message names it.</exception>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         LoggingDefaults.AddTo(builder.Configuration);
         customize?.Invoke(builder);
-        var settings = HostSettings.Read(builder.Configuration);
-        // Before anything else: a production start without authentication must fail, not half-start.
-        var auth = settings.ResolveAuth();
-        if (settings.IsPostgres)
+        var upstream = UpstreamSettings.AddTo(builder.Configuration);
+        builder.Services.AddWmsSettings(builder.Configuration, upstream);
+        // Before anything else: a bad setting, or a production start without authentication, must fail, not half-start.
+        var settings = HostSettings.Read(builder.Configuration, upstream);
+        if (settings.Storage.IsPostgres)
         {
-            await MigrateAsync(settings);
+            await MigrateAsync(settings.Storage);
         }
 
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = settings.MaxRequestBytes;
+            k.Limits.MaxRequestBodySize = settings.Rest.MaxRequestBytes;
             // Which server software answers is nobody's business.
             k.AddServerHeader = false;
         });
-        builder.WebHost.UseUrls($"http://{FormatHost(settings.RestHost)}:{settings.RestPort}");
+        builder.WebHost.UseUrls($"http://{FormatHost(settings.Rest.Host)}:{settings.Rest.Port}");
         // A request goes on on the thread that received it rather than being queued to another: every handler is
         // asynchronous, so none holds that thread, and the hand-over cost about a tenth of a GET (Docs/performance.md).
         // Socket completions themselves stay on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS unset).
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(Options.Create(settings.Wms));
-        builder.Services.AddSingleton(Options.Create(settings.Mqs));
-        builder.Services.AddSingleton(Options.Create(settings.Api));
-        if (settings.IsPostgres)
+        var storage = settings.Storage;
+        if (storage.IsPostgres)
         {
-            builder.Services.AddSingleton(_ => IndexDataSource.Create(settings.ServiceConnectionString!));
+            builder.Services.AddSingleton(_ => IndexDataSource.Create(storage.ServiceConnectionString!));
             builder.Services.AddKeyedSingleton(nameof(IndexDataSource.CreateForFinds),
-                (_, _) => IndexDataSource.CreateForFinds(settings.ServiceConnectionString!));
+                (_, _) => IndexDataSource.CreateForFinds(storage.ServiceConnectionString!));
             builder.Services.AddSingleton<IObjectIndex>(services => new PostgresObjectIndex(
                 services.GetRequiredService<NpgsqlDataSource>(),
                 services.GetRequiredKeyedService<NpgsqlDataSource>(nameof(IndexDataSource.CreateForFinds))));
@@ -65,35 +64,26 @@ public static class WmsHost
         {
             builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
         }
-        // One token source per silo, so every grain shares the cached token.
-        builder.Services.AddHttpClient(MqsTokenSource.HttpClientName);
-        builder.Services.AddSingleton<MqsTokenSource>();
-        if (settings.Mqs.IsEmbedded)
-        {
-            builder.Services.AddSingleton<IMqsClient, EmbeddedMqsClient>();
-        }
-        else
-        {
-            builder.Services.AddHttpClient<IMqsClient, HttpMqsClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
-        }
         builder.Services.AddWmsApi();
-        builder.Services.AddWmsAuthentication(settings.Auth, auth);
+        builder.Services.AddWmsAuthentication(settings.Auth, settings.AuthState);
 
         builder.UseOrleans(silo =>
         {
-            if (settings.IsPostgres)
+            silo.AddWmsGrains();
+            var endpoint = settings.Silo;
+            if (storage.IsPostgres)
             {
                 // Every silo of the service meets the others through the database.
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("wms", "wms"));
-                silo.ConfigureEndpoints(IPAddress.Parse(settings.SiloAddress), settings.SiloPort, settings.GatewayPort,
+                silo.ConfigureEndpoints(IPAddress.Parse(endpoint.Address), endpoint.Port, endpoint.GatewayPort,
                     listenOnAnyHostAddress: false);
-                silo.UsePostgresOrleans(settings.ServiceConnectionString!, StorageNames.GrainStorage);
+                silo.UsePostgresOrleans(storage.ServiceConnectionString!, StorageNames.GrainStorage);
                 // How fast a dead silo is noticed is an operator's choice (and a test's): Orleans:ClusterMembership.
                 silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Orleans:ClusterMembership"));
             }
             else
             {
-                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "wms", clusterId: "wms");
+                silo.UseLocalhostClustering(endpoint.Port, endpoint.GatewayPort, serviceId: "wms", clusterId: "wms");
                 silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
                 silo.UseInMemoryReminderService();
             }
@@ -103,13 +93,6 @@ public static class WmsHost
             silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
             silo.AddStartupTask<LoopStart>();
-            silo.Configure<ReminderOptions>(o =>
-            {
-                if (settings.Wms.LoopReminderPeriod < o.MinimumReminderPeriod)
-                {
-                    o.MinimumReminderPeriod = settings.Wms.LoopReminderPeriod;
-                }
-            });
         });
 
         var app = builder.Build();
@@ -120,19 +103,19 @@ public static class WmsHost
         app.UseWmsSafeRetry();
         app.MapWmsApi();
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
-        LogStartup(app, settings, auth);
+        LogStartup(app, settings);
         return app;
     }
 
-    /// <summary>Applies the database migrations; harmless when they are applied already or by another silo at once.</summary>
-    public static async Task<IReadOnlyList<string>> MigrateAsync(HostSettings settings)
+    /// <summary>Applies the database migrations; harmless when applied already or by another silo at once.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(StorageOptions storage)
     {
-        if (string.IsNullOrWhiteSpace(settings.PostgresConnectionString))
+        if (string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
             throw new InvalidOperationException(
                 "WMS_STORAGE=postgres needs a connection string in WMS_POSTGRES (or ConnectionStrings:Wms)");
         }
-        return await new SchemaMigrator().MigrateAsync(settings.PostgresConnectionString);
+        return await new SchemaMigrator().MigrateAsync(storage.ConnectionString);
     }
 
     /// <summary>A URL as logged: any user:password in it is left out.</summary>
@@ -143,23 +126,25 @@ public static class WmsHost
 
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
 
-    private static void LogStartup(WebApplication app, HostSettings settings, AuthState auth)
+    private static void LogStartup(WebApplication app, HostSettings settings)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Silo");
+        var mqs = app.Services.GetRequiredService<IOptions<MqsOptions>>().Value;
+        var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         log.LogInformation("WMS listening on http://{Host}:{Port} with {Storage} storage",
-            settings.RestHost, settings.RestPort, settings.Storage);
-        if (settings.Mqs.IsEmbedded)
+            settings.Rest.Host, settings.Rest.Port, settings.Storage.Kind);
+        if (mqs.IsEmbedded)
         {
             log.LogWarning(
                 "MQS_ADDRESS is not set: using the EMBEDDED MQS, which grants queues at once (broker {Type} at {Address})",
-                settings.Mqs.EmbeddedBrokerType, settings.Mqs.EmbeddedBrokerAddress);
+                mqs.EmbeddedBrokerType, mqs.EmbeddedBrokerAddress);
         }
         else
         {
-            log.LogInformation("Using the MQS at {Address}{Credentials}", WithoutUserInfo(settings.Mqs.Address!),
-                string.IsNullOrWhiteSpace(settings.Mqs.TokenUrl) ? " without credentials" : " with client credentials");
+            log.LogInformation("Using the MQS at {Address}{Credentials}", WithoutUserInfo(mqs.Address!),
+                string.IsNullOrWhiteSpace(mqs.TokenUrl) ? " without credentials" : " with client credentials");
         }
-        if (auth.Enabled)
+        if (settings.AuthState.Enabled)
         {
             log.LogInformation("Authentication is on: bearer tokens for audience {Audience}, keys from {Keys}",
                 settings.Auth.Audience,
@@ -168,10 +153,10 @@ public static class WmsHost
         else
         {
             log.LogWarning("{Reason}: AUTHENTICATION IS OFF; anyone who can reach port {Port} can act as any user or the TMS",
-                auth.OffReason, settings.RestPort);
+                settings.AuthState.OffReason, settings.Rest.Port);
         }
         log.LogInformation("Cluster locations: {Locations}; pilot tags: {Tags}",
-            string.Join(", ", settings.Api.ClusterLocations.Keys),
-            settings.Api.PilotImagesDirectory ?? string.Join(", ", settings.Api.PilotTags));
+            string.Join(", ", api.ClusterLocations.Keys),
+            api.PilotImagesDirectory ?? string.Join(", ", api.PilotTags));
     }
 }

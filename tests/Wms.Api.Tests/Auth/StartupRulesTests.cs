@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Wms.Api.Auth;
 using Wms.Silo;
+using Wms.Silo.Configuration;
 
 namespace Wms.Api.Tests.Auth;
 
@@ -10,10 +11,12 @@ public sealed class StartupRulesTests
 {
     private static readonly string Secret = Convert.ToBase64String(new byte[32]);
 
-    private static AuthState Resolve(params (string Key, string? Value)[] settings) =>
-        HostSettings.Read(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build()).ResolveAuth();
+    private static AuthState Resolve(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        return HostSettings.Read(configuration, UpstreamSettings.AddTo(configuration)).AuthState;
+    }
 
     [Fact]
     public void PostgresWithoutAuthConfigurationRefusesToStart()
@@ -40,7 +43,7 @@ public sealed class StartupRulesTests
     [Fact]
     public void PostgresWithAuthExplicitlyDisabledStartsWithoutIt()
     {
-        var state = Resolve(("WMS_STORAGE", "postgres"), ("WMS_AUTH_DISABLED", "true"));
+        var state = Resolve(("WMS_STORAGE", "postgres"), ("WMS_POSTGRES", "Host=db"), ("WMS_AUTH_DISABLED", "true"));
         Assert.False(state.Enabled);
         Assert.Contains("WMS_AUTH_DISABLED", state.OffReason, StringComparison.Ordinal);
     }
@@ -48,8 +51,8 @@ public sealed class StartupRulesTests
     [Fact]
     public void PostgresWithAuthConfiguredTurnsItOn()
     {
-        var state = Resolve(("WMS_STORAGE", "postgres"), ("AUTH_OPENID_URL", "https://keycloak.example/auth/realms/IceCube"),
-            ("AUTH_AUDIENCE", "ewms"));
+        var state = Resolve(("WMS_STORAGE", "postgres"), ("WMS_POSTGRES", "Host=db"),
+            ("AUTH_OPENID_URL", "https://keycloak.example/auth/realms/IceCube"), ("AUTH_AUDIENCE", "ewms"));
         Assert.True(state.Enabled);
     }
 

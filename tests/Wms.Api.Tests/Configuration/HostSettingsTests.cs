@@ -1,21 +1,24 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Wms.Silo;
+using Wms.Silo.Configuration;
 
 namespace Wms.Api.Tests.Configuration;
 
 public sealed class HostSettingsTests
 {
-    private static HostSettings Read(params (string Key, string Value)[] settings) =>
-        HostSettings.Read(new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))
-            .Build());
+    private static StorageOptions Read(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        return HostSettings.ReadStorage(configuration, UpstreamSettings.AddTo(configuration));
+    }
 
     [Fact]
     public void ThePoolsAreCappedUnlessTheConnectionStringSaysOtherwise()
     {
         var capped = Read(("WMS_STORAGE", "postgres"), ("WMS_POSTGRES", "Host=db;Database=wms"));
-        Assert.Equal(HostSettings.DefaultPostgresPoolSize,
+        Assert.Equal(StorageOptions.DefaultPoolSize,
             new NpgsqlConnectionStringBuilder(capped.ServiceConnectionString).MaxPoolSize);
 
         var chosen = Read(("WMS_STORAGE", "postgres"), ("WMS_POSTGRES", "Host=db;Database=wms"), ("WMS_POSTGRES_POOL_SIZE", "7"));

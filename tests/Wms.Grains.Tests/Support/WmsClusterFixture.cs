@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
 using Wms.Domain.Index;
+using Wms.Grains.Hosting;
 
 namespace Wms.Grains.Tests.Support;
 
@@ -43,13 +42,20 @@ public abstract class WmsClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.AddWmsGrains();
             silo.AddMemoryGrainStorage(StorageNames.GrainStorage);
             silo.UseInMemoryReminderService();
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = Options.LoopReminderPeriod);
-            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.Configure<WmsOptions>(o =>
+            {
+                o.MqActivatorDelay = Options.MqActivatorDelay;
+                o.MqActivatorRetryWait = Options.MqActivatorRetryWait;
+                o.LaunchControlDelay = Options.LaunchControlDelay;
+                o.TmsActionRetries = Options.TmsActionRetries;
+                o.LoopReminderPeriod = Options.LoopReminderPeriod;
+            });
+            // The index is the host's to choose, and the scripted MQS replaces the grains' own; every silo shares both.
             silo.Services.AddSingleton<IObjectIndex>(Index);
             silo.Services.AddSingleton<IMqsClient>(Mqs);
-            silo.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
             silo.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         });
         _cluster = builder.Build();

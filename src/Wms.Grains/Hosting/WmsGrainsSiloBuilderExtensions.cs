@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Mqs;
+using Wms.Grains.Mqs;
+
+namespace Wms.Grains.Hosting;
+
+/// <summary>Registers what the service's grains need, for the service's host and test clusters alike.</summary>
+public static class WmsGrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
+    /// the caller's to configure), the MQS client, and a minimum reminder period that admits the loops' reminders.
+    /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
+    /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
+    /// </summary>
+    public static ISiloBuilder AddWmsGrains(this ISiloBuilder silo)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<WmsOptions>();
+        services.AddOptions<MqsOptions>();
+
+        // One token source per silo, so every grain shares the cached token.
+        services.AddHttpClient(MqsTokenSource.HttpClientName);
+        services.TryAddSingleton<MqsTokenSource>();
+        services.TryAddSingleton<EmbeddedMqsClient>();
+        // Each attempt has its own limit (MqsOptions.RequestTimeout), so the client's own timeout stays out of the way.
+        services.AddHttpClient<HttpMqsClient>(nameof(IMqsClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
+        // No MQS address means the embedded MQS; the choice follows the options, whoever configured them.
+        services.AddTransient<IMqsClient>(s => s.GetRequiredService<IOptions<MqsOptions>>().Value.IsEmbedded
+            ? s.GetRequiredService<EmbeddedMqsClient>()
+            : s.GetRequiredService<HttpMqsClient>());
+
+        // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
+        services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>
+        {
+            if (wms.Value.LoopReminderPeriod < reminders.MinimumReminderPeriod)
+            {
+                reminders.MinimumReminderPeriod = wms.Value.LoopReminderPeriod;
+            }
+        });
+        return silo;
+    }
+}

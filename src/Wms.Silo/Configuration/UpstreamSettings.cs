@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Wms.Silo.Configuration;
+
+/// <summary>
+/// The original service's setting names (the README's Configuration table) and the configuration keys they fill.
+/// Their values are mapped into the sections once, by a source added after every other, so a name wins over its
+/// section key; the sections are then bound to options and validated like any others.
+/// </summary>
+public static class UpstreamSettings
+{
+    private const string Seconds = "a number of seconds ≥ 0";
+    private const string Port = "a port number";
+
+    /// <summary>Every upstream setting; of two for one key the later wins (WMS_POSTGRES).</summary>
+    public static IReadOnlyList<UpstreamSetting> All { get; } =
+    [
+        new("REST_HOST", "Rest:Host", SettingFormat.Text),
+        new("REST_PORT", "Rest:Port", SettingFormat.WholeNumber, Port),
+        new("WMS_MAX_REQUEST_BYTES", "Rest:MaxRequestBytes", SettingFormat.Bytes, "a whole number of bytes ≥ 1024"),
+
+        new("WMS_SILO_ADDRESS", "Silo:Address", SettingFormat.Text, "an IP address"),
+        new("WMS_SILO_PORT", "Silo:Port", SettingFormat.WholeNumber, Port),
+        new("WMS_GATEWAY_PORT", "Silo:GatewayPort", SettingFormat.WholeNumber, Port),
+
+        new("WMS_STORAGE", "Storage:Kind", SettingFormat.Word, "'memory' or 'postgres'"),
+        new("ConnectionStrings:Wms", "Storage:ConnectionString", SettingFormat.Text),
+        new("WMS_POSTGRES", "Storage:ConnectionString", SettingFormat.NonEmptyText),
+        new("WMS_POSTGRES_POOL_SIZE", "Storage:PoolSize", SettingFormat.WholeNumber, "a whole number ≥ 1"),
+
+        new("MQS_ADDRESS", "Mqs:Address", SettingFormat.Text),
+        new("MQS_TOKEN_URL", "Mqs:TokenUrl", SettingFormat.Text),
+        new("MQS_CLIENT_ID", "Mqs:ClientId", SettingFormat.Text),
+        new("MQS_CLIENT_SECRET", "Mqs:ClientSecret", SettingFormat.Text),
+        new("MQS_REQUEST_TIMEOUT", "Mqs:RequestTimeout", SettingFormat.Seconds, Seconds),
+        new("WMS_EMBEDDED_MQS_BROKER_TYPE", "Mqs:EmbeddedBrokerType", SettingFormat.Text),
+        new("WMS_EMBEDDED_MQS_BROKER_ADDRESS", "Mqs:EmbeddedBrokerAddress", SettingFormat.Text),
+
+        new("WORKFLOW_MQ_ACTIVATOR_DELAY", "Wms:MqActivatorDelay", SettingFormat.Seconds, Seconds),
+        new("WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT", "Wms:MqActivatorRetryWait", SettingFormat.Seconds, Seconds),
+        new("TASKFORCE_LAUNCH_CONTROL_DELAY", "Wms:LaunchControlDelay", SettingFormat.Seconds, Seconds),
+        new("TMS_ACTION_RETRIES", "Wms:TmsActionRetries", SettingFormat.WholeNumber, "a whole number ≥ 0"),
+        new("WMS_LOOP_REMINDER_PERIOD", "Wms:LoopReminderPeriod", SettingFormat.Seconds, Seconds),
+
+        new("CVMFS_PILOT_SINGULARITY_IMAGES_DIR", "Api:PilotImagesDirectory", SettingFormat.Text),
+        new("WMS_PILOT_TAGS", "Api:PilotTags", SettingFormat.CommaList),
+        new("WMS_CLUSTER_LOCATIONS", "Api:ClusterLocations", SettingFormat.ClusterLocations,
+            "a JSON object: location → {\"collector\", \"schedd\"}"),
+
+        new("AUTH_OPENID_URL", "Auth:OpenIdUrl", SettingFormat.Text),
+        new("AUTH_AUDIENCE", "Auth:Audience", SettingFormat.Text),
+        new("AUTH_ISSUER", "Auth:Issuer", SettingFormat.Text),
+        new("AUTH_SIGNING_KEY", "Auth:SigningKey", SettingFormat.Text),
+        new("AUTH_JWKS_FILE", "Auth:JwksFile", SettingFormat.Text),
+        new("WMS_AUTH_DISABLED", "Auth:Disabled", SettingFormat.Flag),
+    ];
+
+    /// <summary>The setting that fills <paramref name="key"/> (the last, when two do).</summary>
+    public static UpstreamSetting For(string key) =>
+        All.Last(s => string.Equals(s.Key, key, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Reads the upstream settings from <paramref name="configuration"/> as it stands and adds their keys as its last
+    /// source. Call it after every other source is added.
+    /// </summary>
+    public static UpstreamValues AddTo(IConfigurationManager configuration)
+    {
+        var values = Read(configuration);
+        configuration.Add(new MemoryConfigurationSource { InitialData = values.Keys });
+        return values;
+    }
+
+    public static UpstreamValues Read(IConfiguration configuration)
+    {
+        var keys = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var refusals = new List<(string Key, string Refusal)>();
+        foreach (var setting in All)
+        {
+            if (configuration[setting.Name] is not { } text || (text.Length == 0 && setting.Format.EmptyIsUnset))
+            {
+                continue;
+            }
+            if (setting.Format.Read(text) is not { } read)
+            {
+                refusals.Add((setting.Key, setting.Refusal(text)));
+                continue;
+            }
+            foreach (var (suffix, value) in read)
+            {
+                keys[setting.Key + suffix] = value;
+            }
+        }
+        return new UpstreamValues(keys, refusals);
+    }
+}
