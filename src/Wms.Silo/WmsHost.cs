@@ -35,6 +35,8 @@ public static class WmsHost
         var settings = HostSettings.Read(builder.Configuration, upstream);
         if (settings.Storage.IsPostgres)
         {
+            using var startupLog = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+            await DatabaseWait.UntilReachableAsync(settings.Storage, startupLog.CreateLogger("Wms.Silo"));
             await MigrateAsync(settings.Storage);
         }
 

@@ -21,7 +21,8 @@ public sealed class KillTests
 
         var answered = new ConcurrentDictionary<string, JsonObject>();
         using var stop = new CancellationTokenSource();
-        // POSTs on their way now, and those sent before the kill that it cut short: the kill must hit work in flight.
+        // POSTs on their way now, and those sent before the process was gone that never got an answer: the kill must
+        // hit work in flight.
         var inFlight = 0;
         var cutShort = 0;
         var killedAt = long.MaxValue;
@@ -74,8 +75,9 @@ public sealed class KillTests
 
         Assert.True(await Poll.UntilAsync(() => answered.Count >= 30 && Volatile.Read(ref inFlight) > 0, Deadline), silo.Output);
         Volatile.Write(ref killing, true);
-        Interlocked.Exchange(ref killedAt, Stopwatch.GetTimestamp());
         await silo.KillAsync();
+        // Sent before the process was gone and never answered: cut short by the kill.
+        Interlocked.Exchange(ref killedAt, Stopwatch.GetTimestamp());
         await stop.CancelAsync();
         await Task.WhenAll(submitters);
         await checker;

@@ -12,6 +12,7 @@ namespace Wms.Durability.Tests;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _errors = new();
     private readonly Dictionary<string, string> _environment;
     private Process? _process;
 
@@ -63,8 +64,20 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the process and waits until its API answers.</summary>
-    public async Task StartAsync()
+    /// <summary>What the process wrote to its standard error alone.</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the process and returns at once.</summary>
+    public void Launch()
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Wms.Silo.dll")])
         {
@@ -78,14 +91,54 @@ public sealed class SiloProcess : IAsyncDisposable
         }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            Append(e.Data);
+            lock (_output)
+            {
+                if (e.Data is not null)
+                {
+                    _errors.AppendLine(e.Data);
+                }
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+    }
+
+    /// <summary>Waits for a launched process to exit by itself; its exit code, or null past the deadline.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await _process!.WaitForExitAsync(timeout.Token);
+            // The asynchronous readers may still hold the last lines.
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Starts the process and waits until its API answers.</summary>
+    public async Task StartAsync()
+    {
+        Launch();
+        await WaitUntilServingAsync();
+    }
+
+    /// <summary>Waits until a launched process's API answers.</summary>
+    public async Task WaitUntilServingAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the silo was never launched");
         var up = await Poll.UntilAsync(async () =>
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"the silo exited with {_process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"the silo exited with {process.ExitCode}:\n{Output}");
             }
             try
             {

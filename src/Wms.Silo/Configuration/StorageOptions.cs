@@ -26,6 +26,12 @@ public sealed class StorageOptions
     /// </summary>
     public int PoolSize { get; set; } = DefaultPoolSize;
 
+    /// <summary>
+    /// How long a starting silo waits for PostgreSQL to answer before it gives up: a database that restarts, or
+    /// starts beside the service, is waited for rather than crashed on.
+    /// </summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     public bool IsPostgres => Kind == Postgres;
 
     /// <summary>The connection string the pools use: the configured one, capped unless it caps itself.</summary>

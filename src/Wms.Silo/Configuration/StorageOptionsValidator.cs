@@ -14,6 +14,7 @@ public sealed class StorageOptionsValidator(UpstreamValues upstream)
             $"{Section}:{nameof(StorageOptions.Kind)}", options.Kind);
         Require(failures, options.PoolSize >= 1, $"{Section}:{nameof(StorageOptions.PoolSize)}",
             options.PoolSize.ToString(CultureInfo.InvariantCulture));
+        RequireNotNegative(failures, options.StartupTimeout, $"{Section}:{nameof(StorageOptions.StartupTimeout)}");
         if (!options.IsPostgres)
         {
             return;

@@ -27,6 +27,7 @@ public static class UpstreamSettings
         new("ConnectionStrings:Wms", "Storage:ConnectionString", SettingFormat.Text),
         new("WMS_POSTGRES", "Storage:ConnectionString", SettingFormat.NonEmptyText),
         new("WMS_POSTGRES_POOL_SIZE", "Storage:PoolSize", SettingFormat.WholeNumber, "a whole number ≥ 1"),
+        new("WMS_STARTUP_TIMEOUT", "Storage:StartupTimeout", SettingFormat.Seconds, Seconds),
 
         new("MQS_ADDRESS", "Mqs:Address", SettingFormat.Text),
         new("MQS_TOKEN_URL", "Mqs:TokenUrl", SettingFormat.Text),
