@@ -149,8 +149,12 @@ public static class WmsHost
         if (settings.AuthState.Enabled)
         {
             log.LogInformation("Authentication is on: bearer tokens for audience {Audience}, keys from {Keys}",
-                settings.Auth.Audience,
+                settings.Auth.ChecksAudience ? settings.Auth.Audience : "(any)",
                 string.IsNullOrWhiteSpace(settings.Auth.OpenIdUrl) ? "static configuration" : settings.Auth.OpenIdUrl);
+            if (!settings.Auth.ChecksAudience)
+            {
+                log.LogWarning("AUTH_AUDIENCE is not set: tokens for any audience are accepted, as by the original service");
+            }
         }
         else
         {

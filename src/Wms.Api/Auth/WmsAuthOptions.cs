@@ -80,10 +80,6 @@ public sealed class WmsAuthOptions
         {
             throw Invalid("no keys to check tokens with: set AUTH_OPENID_URL, or AUTH_SIGNING_KEY or AUTH_JWKS_FILE");
         }
-        if (!Set(Audience))
-        {
-            throw Invalid("AUTH_AUDIENCE is required: tokens issued for other services must not be accepted");
-        }
         if (!Set(OpenIdUrl) && !Set(Issuer))
         {
             throw Invalid("AUTH_ISSUER is required with AUTH_SIGNING_KEY or AUTH_JWKS_FILE (no discovery names it)");
@@ -99,6 +95,12 @@ public sealed class WmsAuthOptions
         }
         return new AuthState(true, null);
     }
+
+    /// <summary>
+    /// Whether tokens must name <see cref="Audience"/>. Unset, as in the original service, tokens for any audience
+    /// are accepted (Keycloak's own tokens often name only "account", or nothing): the start-up log warns.
+    /// </summary>
+    public bool ChecksAudience => Set(Audience);
 
     /// <summary>The discovery document's address: the issuer URL with the well-known path added when missing.</summary>
     public Uri MetadataAddress()

@@ -52,14 +52,15 @@ public static class WmsAuthentication
                 ValidateIssuer = true,
                 // With discovery and no AUTH_ISSUER, the handler takes the issuer from the discovery document.
                 ValidIssuer = string.IsNullOrWhiteSpace(options.Issuer) ? null : options.Issuer.Trim(),
-                ValidateAudience = true,
-                ValidAudience = options.Audience!.Trim(),
+                ValidateAudience = options.ChecksAudience,
+                ValidAudience = options.ChecksAudience ? options.Audience!.Trim() : null,
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
                 ValidateIssuerSigningKey = true,
                 IssuerSigningKeys = staticKeys.Count > 0 ? staticKeys : null,
-                ClockSkew = TimeSpan.FromSeconds(30),
+                // As the original service allows: clocks of the issuer, the TMS hosts and this one drift apart.
+                ClockSkew = TimeSpan.FromSeconds(60),
             };
         });
         return services;

@@ -69,13 +69,19 @@ public sealed class StartupRulesTests
         Assert.True(Resolve(("AUTH_SIGNING_KEY", Secret), ("AUTH_ISSUER", "https://i.test"), ("AUTH_AUDIENCE", "a")).Enabled);
 
     [Fact]
+    public void NoAudienceMeansTokensForAnyAudienceAsUpstream()
+    {
+        Assert.True(Resolve(("AUTH_OPENID_URL", "https://keycloak.example/auth/realms/IceCube")).Enabled);
+        Assert.True(Resolve(("AUTH_SIGNING_KEY", Secret), ("AUTH_ISSUER", "https://i.test")).Enabled);
+    }
+
+    [Fact]
     public void DisabledWinsOverConfiguration() =>
         Assert.False(Resolve(("WMS_AUTH_DISABLED", "TRUE"), ("AUTH_OPENID_URL", "https://k.example/realm"),
             ("AUTH_AUDIENCE", "ewms")).Enabled);
 
     [Theory]
     [InlineData("AUTH_AUDIENCE", "ewms", null, null, "no keys to check tokens with")]
-    [InlineData("AUTH_OPENID_URL", "https://k.example/realm", null, null, "AUTH_AUDIENCE is required")]
     [InlineData("AUTH_SIGNING_KEY", "c2hvcnQ=", "AUTH_AUDIENCE", "ewms", "AUTH_ISSUER is required")]
     [InlineData("AUTH_OPENID_URL", "http://keycloak.example/realm", "AUTH_AUDIENCE", "ewms", "must use https")]
     [InlineData("AUTH_OPENID_URL", "not a url", "AUTH_AUDIENCE", "ewms", "absolute http(s) URL")]

@@ -90,6 +90,10 @@ public sealed class TokenMinter(SigningCredentials credentials, string issuer, s
     public string NotYetValid(string subject = "alice") => Mint(subject, UserClaims(),
         expires: DateTime.UtcNow.AddHours(2), notBefore: DateTime.UtcNow.AddHours(1));
 
+    /// <summary>A TMS token as Keycloak's client credentials often make them: no audience at all, or only "account".</summary>
+    public string TmsFor(string? audience, string subject = "tms-sub-2") =>
+        new TokenMinter(Credentials, Issuer, audience!).Mint(subject, new Dictionary<string, object> { ["ewms_role"] = "system-tms" });
+
     public string WrongAudience(string subject = "alice") =>
         new TokenMinter(Credentials, Issuer, "some-other-service").Mint(subject, UserClaims());
 
@@ -130,7 +134,7 @@ public sealed class TokenMinter(SigningCredentials credentials, string issuer, s
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = AudienceName,
+            Audience = string.IsNullOrEmpty(AudienceName) ? null : AudienceName,
             Claims = all,
             NotBefore = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
             IssuedAt = notBefore ?? DateTime.UtcNow.AddMinutes(-1),
