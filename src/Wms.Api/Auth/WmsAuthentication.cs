@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Wms.Api.Errors;
 
@@ -20,6 +21,7 @@ public static class WmsAuthentication
 {
     public const string AuthenticationFailed = "authentication failed";
     public const string AuthorizationFailed = "authorization failed";
+    public const string IssuerUnavailable = "the token issuer (AUTH_OPENID_URL) could not be reached to check the token; try again";
 
     /// <summary>Longest subject kept in logs and phase change descriptions.</summary>
     public const int MaxSubjectLength = 128;
@@ -45,6 +47,8 @@ public static class WmsAuthentication
                 var metadata = options.MetadataAddress();
                 jwt.MetadataAddress = metadata.AbsoluteUri;
                 jwt.RequireHttpsMetadata = metadata.Scheme == "https";
+                // A failed discovery is tried again after this long, not after the default five minutes.
+                jwt.RefreshInterval = TimeSpan.FromSeconds(2);
             }
             var staticKeys = options.StaticKeys();
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -93,6 +97,30 @@ public static class WmsAuthentication
         return text.ToString();
     }
 
+    /// <summary>
+    /// Why the issuer's discovery document or keys cannot be read, when they cannot: a refused token is then no
+    /// judgement on the token. Asked only after a refusal; the handler's configuration manager tries discovery
+    /// again no more often than its refresh interval.
+    /// </summary>
+    private static async Task<Exception?> IssuerUnreachableAsync(HttpContext context)
+    {
+        var jwt = context.RequestServices.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>()
+            .Get(JwtBearerDefaults.AuthenticationScheme);
+        if (jwt.ConfigurationManager is not { } configuration)
+        {
+            return null;
+        }
+        try
+        {
+            await configuration.GetConfigurationAsync(context.RequestAborted);
+            return null;
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return e;
+        }
+    }
+
     private sealed class RoleCheckMiddleware(RequestDelegate next, AuthState state, ILogger<RoleCheckMiddleware> log)
     {
         public async Task InvokeAsync(HttpContext context)
@@ -111,8 +139,20 @@ public static class WmsAuthentication
                 return;
             }
             var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+            if (result.Failure is not null && await IssuerUnreachableAsync(context) is { } unreachable)
+            {
+                // Not the caller's fault: the token could not be checked at all. Says so, and that a retry may pass.
+                log.LogWarning(unreachable, "The token issuer's discovery document or keys could not be read");
+                context.Response.Headers.RetryAfter = "5";
+                await ApiError.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, IssuerUnavailable);
+                return;
+            }
             if (!result.Succeeded || result.Principal is null)
             {
+                if (result.Failure is { } refused)
+                {
+                    log.LogDebug("A bearer token was refused: {Type}: {Reason}", refused.GetType().Name, refused.Message);
+                }
                 await ApiError.WriteAsync(context.Response, StatusCodes.Status403Forbidden, AuthenticationFailed);
                 return;
             }

@@ -35,6 +35,9 @@ public sealed class OpenIdTestIssuer : IAsyncDisposable
 
     public int KeyReads => Volatile.Read(ref _keyReads);
 
+    /// <summary>While true, discovery and keys answer 503, as an issuer that is down or restarting.</summary>
+    public bool Down { get; set; }
+
     public static async Task<OpenIdTestIssuer> StartAsync()
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -45,6 +48,10 @@ public sealed class OpenIdTestIssuer : IAsyncDisposable
         app.MapGet(Realm + "/.well-known/openid-configuration", (HttpContext context) =>
         {
             Interlocked.Increment(ref issuer!._discoveryReads);
+            if (issuer.Down)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
             return Results.Text($$"""
                 {"issuer": "{{issuer.IssuerUrl}}",
                  "jwks_uri": "{{issuer.IssuerUrl}}/protocol/openid-connect/certs",
