@@ -4,6 +4,7 @@ using Wms.Api.Configuration;
 using Wms.Api.Errors;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using static Wms.Api.Requests.JsonShape;
 
 namespace Wms.Api.Requests;
@@ -30,12 +31,6 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
     private static readonly string[] WorkerKeys =
     [
         "do_transfer_worker_stdouterr", "max_worker_runtime", "n_cores", "priority", "worker_disk", "worker_memory",
-    ];
-
-    private static readonly string[] ReservedEnvironment =
-    [
-        "EWMS_PILOT_TASK_IMAGE", "EWMS_PILOT_TASK_ARGS", "EWMS_PILOT_TASK_ENV_JSON",
-        "EWMS_PILOT_INIT_IMAGE", "EWMS_PILOT_INIT_ARGS", "EWMS_PILOT_INIT_ENV_JSON",
     ];
 
     public WorkflowSpec Read(JsonObject body)
@@ -138,7 +133,7 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
         {
             foreach (var (name, value) in JsonShape.Object(e, $"{path}.environment"))
             {
-                if (ReservedEnvironment.Contains(name))
+                if (PilotEnvironment.Reserved.Contains(name))
                 {
                     throw new BadRequestException(
                         $"{path}.environment cannot include the attribute '{name}'. The WMS sets it from the task's own fields.");
