@@ -10,5 +10,5 @@ public static class StorageNames
     public const string Workflow = "workflow";
     public const string TaskDirective = "taskdirective";
     public const string Taskforce = "taskforce";
-    // Retired: "embeddedmqs" (the embedded MQS's grants now live in the workflow's own state; old rows are unused).
+    // Not to be reused: "embeddedmqs". Databases may still hold rows under that name, which nothing reads.
 }

@@ -6,9 +6,9 @@ namespace Wms.Grains.Sharing;
 /// <summary>
 /// Rebuilds a taskforce document, or what a TMS report puts into one, with its repeated parts shared between
 /// documents: keys and values of the pilot environment and submit dict, phase names, log descriptions, worker
-/// settings and status names. A document read from storage otherwise holds its own copy of each; with tens of
-/// thousands of taskforces active those copies were most of the service's memory (Docs/performance.md). The
-/// content is unchanged: only which instances hold it.
+/// settings and status names. A document read from storage otherwise holds its own copy of each, and with tens of
+/// thousands of taskforces active those copies would be most of the service's memory. The content is unchanged:
+/// only which instances hold it.
 /// </summary>
 public sealed class TaskforceSharing
 {
