@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Wms.Bench;
 
-/// <summary>One target of issue 5 and what this run measured for it.</summary>
+/// <summary>One performance target (Docs/performance.md) and what this run measured for it.</summary>
 public sealed record Target(string Name, string Goal, double? Measured, string Unit, bool? Met, string? Note = null);
 
 /// <summary>Turns the phases of a run into the JSON result, the table on stdout, the targets and the sanity verdict.</summary>

@@ -87,7 +87,8 @@ public sealed class ServiceUnderTest : IAsyncDisposable
             if (options.ServiceHeapLimit > 0)
             {
                 // On a large machine the GC sees no memory pressure and lets gen2 garbage pile up between its
-                // background collections; in a container it would keep to the limit (Docs/performance.md, item 32).
+                // background collections; in a container it keeps to the limit (Docs/performance.md, "Run it";
+                // the finding is item 32 of Docs/performance-history.md).
                 environment["DOTNET_GCHeapHardLimit"] = "0x" + options.ServiceHeapLimit.ToString("x", CultureInfo.InvariantCulture);
             }
             foreach (var (key, value) in options.ServiceEnvironment)

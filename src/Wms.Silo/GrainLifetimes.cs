@@ -20,7 +20,7 @@ public static class GrainLifetimes
     public static readonly TimeSpan CollectionQuantum = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Orleans caches the address of every grain it called, up to a million by default: about 230 MB once a
+    /// Orleans caches the address of every grain it called, up to a million by default: hundreds of megabytes once a
     /// long-running service has touched that many taskforces. A few minutes of the busiest traffic is plenty when an
     /// activation lives 30 s once idle; a miss costs one directory lookup.
     /// </summary>

@@ -4,9 +4,9 @@ namespace Wms.Silo;
 
 /// <summary>
 /// Log levels the service starts from when nobody configured them. ASP.NET Core logs four lines per request at
-/// Information and Orleans logs every grain placement through Polly: measured at about 13 % of the service's CPU
-/// while serving reads, for lines nobody reads. The service's own Information lines (one per workflow created,
-/// for instance) stay.
+/// Information and Orleans logs every grain placement through Polly: a large share of the service's CPU while it
+/// serves reads, for lines nobody reads. The service's own Information lines (one per workflow created, for
+/// instance) stay.
 /// </summary>
 public static class LoggingDefaults
 {

@@ -48,7 +48,7 @@ public static class WmsHost
         });
         builder.WebHost.UseUrls($"http://{FormatHost(settings.Rest.Host)}:{settings.Rest.Port}");
         // A request goes on on the thread that received it rather than being queued to another: every handler is
-        // asynchronous, so none holds that thread, and the hand-over cost about a tenth of a GET (Docs/performance.md).
+        // asynchronous, so none holds that thread, and the hand-over is a sizable part of a request as short as a GET.
         // Socket completions themselves stay on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS unset).
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 
@@ -90,7 +90,7 @@ public static class WmsHost
                 silo.UseInMemoryReminderService();
             }
             // Grain state in Orleans' binary format rather than the providers' default JSON: the [Id]-tagged state
-            // records stay version tolerant, and a write costs a fraction of the CPU (profiled under the benchmark).
+            // records stay version tolerant, a write costs far less CPU, and stored rows are in this format.
             silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
             silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);

@@ -147,7 +147,7 @@ internal sealed class Coalescer<T> : IAsyncDisposable
         catch (RefusedGroupException) when (group.Count > 1)
         {
             // The store refused something in the group: find whose it was by committing each item on its own,
-            // so that one bad batch fails only its own caller, as it did when every batch had its own transaction.
+            // so that one bad batch fails only its own caller, as if every batch had its own transaction.
             foreach (var entry in group)
             {
                 await CommitAloneAsync(entry).ConfigureAwait(false);

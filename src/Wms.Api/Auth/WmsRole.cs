@@ -1,6 +1,9 @@
 namespace Wms.Api.Auth;
 
-/// <summary>The roles a caller can hold (CONTRACT §5); each endpoint names the ones it admits.</summary>
+/// <summary>
+/// The roles a caller can hold (README.md, Authentication); each endpoint names the ones it admits, as listed in
+/// Docs/API.md.
+/// </summary>
 public enum WmsRole
 {
     /// <summary>A scientist, or a script acting for one: <c>user</c>.</summary>

@@ -1,10 +1,9 @@
-using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Responses;
-using System.Text.Json.Nodes;
+using Wms.Api.Wire;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
 
@@ -17,9 +16,9 @@ public static class MqsEndpoints
         routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
                 async (string workflow_id, IMqsClient mqs, CancellationToken cancel) =>
                     // Something that cannot be a workflow id is an unknown workflow: no need to ask the MQS.
-                    WireResults.Json(Ids.IsWorkflowId(workflow_id)
+                    WireResults.Of(Ids.IsWorkflowId(workflow_id)
                         ? await mqs.GetPublicProfilesAsync(workflow_id, cancel)
-                        : new JsonObject { ["mqprofiles"] = new JsonArray() }))
+                        : PublicMqProfiles.None))
             .WithName("PublicMqProfiles")
             .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503)
             .RequireWmsRoles(WmsRole.User);

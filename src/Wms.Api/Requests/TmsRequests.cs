@@ -52,8 +52,8 @@ public static class TmsRequests
     public static List<(string Uuid, StatusUpdate Update)> Statuses(JsonObject body)
     {
         OnlyKeys(body, "", StatusKeys);
-        var errors = new Dictionary<string, Dictionary<string, long>>();
-        var compound = new Dictionary<string, Dictionary<string, Dictionary<string, long>>>();
+        var errors = new Dictionary<string, IReadOnlyDictionary<string, long>>();
+        var compound = new Dictionary<string, Dictionary<string, IReadOnlyDictionary<string, long>>>();
         var order = new List<string>();
         if (body.TryGetPropertyValue("top_task_errors_by_taskforce", out var e))
         {
@@ -90,6 +90,6 @@ public static class TmsRequests
         return obj.Count > 0 ? obj : throw Bad(path, "must name at least one taskforce");
     }
 
-    private static Dictionary<string, long> Counts(JsonNode? node, string path) =>
+    private static IReadOnlyDictionary<string, long> Counts(JsonNode? node, string path) =>
         JsonShape.Object(node, path).ToDictionary(kv => kv.Key, kv => Integer(kv.Value, $"{path}.{kv.Key}"));
 }

@@ -33,12 +33,6 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
         "do_transfer_worker_stdouterr", "max_worker_runtime", "n_cores", "priority", "worker_disk", "worker_memory",
     ];
 
-    private static readonly string[] ReservedEnvironment =
-    [
-        "EWMS_PILOT_TASK_IMAGE", "EWMS_PILOT_TASK_ARGS", "EWMS_PILOT_TASK_ENV_JSON",
-        "EWMS_PILOT_INIT_IMAGE", "EWMS_PILOT_INIT_ARGS", "EWMS_PILOT_INIT_ENV_JSON",
-    ];
-
     public WorkflowSpec Read(JsonObject body)
     {
         OnlyKeys(body, "", TopKeys);
@@ -147,7 +141,7 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
         {
             foreach (var (name, value) in JsonShape.Object(e, $"{path}.environment"))
             {
-                if (ReservedEnvironment.Contains(name))
+                if (PilotEnvironment.Reserved.Contains(name))
                 {
                     throw new BadRequestException(
                         $"{path}.environment cannot include the attribute '{name}'. The WMS sets it from the task's own fields.");

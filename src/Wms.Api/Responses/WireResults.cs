@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Api.Responses;
 
@@ -14,6 +15,8 @@ public static class WireResults
 
     public static IResult Of(WorkflowCreation creation) =>
         new RawJson(JsonSerializer.SerializeToUtf8Bytes(creation, WireJson.Options.GetTypeInfo(typeof(WorkflowCreation))));
+
+    public static IResult Of(PublicMqProfiles answer) => new RawJson(PublicMqProfilesJson.ToUtf8(answer));
 
     public static IResult Json(JsonNode node, int statusCode = StatusCodes.Status200OK)
     {

@@ -3,9 +3,15 @@ using System.Text.Json.Serialization;
 namespace Wms.Domain.Model;
 
 /// <summary>One application of a task directive to one HTCondor pool, as users and the TMS see it.</summary>
+/// <remarks>Collections are kept as stored (<see cref="StoredCollections"/>) and handed out read-only.</remarks>
 [GenerateSerializer, Immutable, Alias("Wms.TaskforceDocument")]
 public sealed record TaskforceDocument
 {
+    [Id(10)] private readonly Dictionary<string, ConfigValue> _submitDict = [];
+    [Id(13)] private readonly List<PhaseChangeLogEntry> _phaseChangeLog = null!;
+    [NonSerialized] private Dictionary<string, IReadOnlyDictionary<string, long>> _compoundStatuses = [];
+    [Id(15)] private readonly Dictionary<string, long> _topTaskErrors = [];
+
     [Id(0), JsonPropertyName("taskforce_uuid")] public required string TaskforceUuid { get; init; }
     [Id(1), JsonPropertyName("task_id")] public required string TaskId { get; init; }
     [Id(2), JsonPropertyName("workflow_id")] public required string WorkflowId { get; init; }
@@ -16,13 +22,46 @@ public sealed record TaskforceDocument
     [Id(7), JsonPropertyName("pilot_config")] public required PilotConfig PilotConfig { get; init; }
     [Id(8), JsonPropertyName("worker_config")] public required WorkerConfig WorkerConfig { get; init; }
     [Id(9), JsonPropertyName("cluster_id")] public long? ClusterId { get; init; }
-    [Id(10), JsonPropertyName("submit_dict")] public Dictionary<string, ConfigValue> SubmitDict { get; init; } = [];
+
+    [JsonPropertyName("submit_dict")]
+    public IReadOnlyDictionary<string, ConfigValue> SubmitDict
+    {
+        get => _submitDict;
+        init => _submitDict = StoredCollections.DictionaryOf(value);
+    }
+
     [Id(11), JsonPropertyName("job_event_log_fpath")] public string JobEventLogFpath { get; init; } = "";
     [Id(12), JsonPropertyName("phase")] public required string Phase { get; init; }
-    [Id(13), JsonPropertyName("phase_change_log")] public required List<PhaseChangeLogEntry> PhaseChangeLog { get; init; }
 
-    [Id(14), JsonPropertyName("compound_statuses")]
-    public Dictionary<string, Dictionary<string, long>> CompoundStatuses { get; init; } = [];
+    [JsonPropertyName("phase_change_log")]
+    public required IReadOnlyList<PhaseChangeLogEntry> PhaseChangeLog
+    {
+        get => _phaseChangeLog;
+        init => _phaseChangeLog = StoredCollections.ListOf(value);
+    }
 
-    [Id(15), JsonPropertyName("top_task_errors")] public Dictionary<string, long> TopTaskErrors { get; init; } = [];
+    [JsonPropertyName("compound_statuses")]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> CompoundStatuses
+    {
+        get => _compoundStatuses;
+        init => _compoundStatuses = StoredCollections.NestedOf(value);
+    }
+
+    /// <summary>
+    /// <see cref="CompoundStatuses"/> in the type Orleans has always written it as (see <see cref="StoredCollections"/>);
+    /// set only by Orleans, when it reads one.
+    /// </summary>
+    [Id(14)]
+    internal Dictionary<string, Dictionary<string, long>> StoredCompoundStatuses
+    {
+        get => StoredCollections.Stored(_compoundStatuses);
+        set => _compoundStatuses = StoredCollections.NestedOf(value);
+    }
+
+    [JsonPropertyName("top_task_errors")]
+    public IReadOnlyDictionary<string, long> TopTaskErrors
+    {
+        get => _topTaskErrors;
+        init => _topTaskErrors = StoredCollections.DictionaryOf(value);
+    }
 }

@@ -31,6 +31,7 @@ public static class PhaseLog
     public static int FailureCount(IEnumerable<PhaseChangeLogEntry> log, string target) =>
         log.Count(e => e.TargetPhase == target && !e.WasSuccessful);
 
-    public static List<PhaseChangeLogEntry> Append(List<PhaseChangeLogEntry> log, PhaseChangeLogEntry entry) =>
+    /// <summary>A new log: the old one is part of an immutable document.</summary>
+    public static List<PhaseChangeLogEntry> Append(IReadOnlyList<PhaseChangeLogEntry> log, PhaseChangeLogEntry entry) =>
         [.. log, entry];
 }

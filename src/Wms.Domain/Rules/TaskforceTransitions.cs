@@ -122,11 +122,12 @@ public static class TaskforceTransitions
         tf with { PhaseChangeLog = PhaseLog.Append(tf.PhaseChangeLog, entry) };
 
     private static bool SameStatuses(
-        Dictionary<string, Dictionary<string, long>> a, Dictionary<string, Dictionary<string, long>> b) =>
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> a,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> b) =>
         ReferenceEquals(a, b) ||
         (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && SameCounts(kv.Value, other)));
 
-    private static bool SameCounts(Dictionary<string, long> a, Dictionary<string, long> b) =>
+    private static bool SameCounts(IReadOnlyDictionary<string, long> a, IReadOnlyDictionary<string, long> b) =>
         ReferenceEquals(a, b) ||
         (a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && other == kv.Value));
 }

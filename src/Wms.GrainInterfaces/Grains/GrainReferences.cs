@@ -1,9 +1,9 @@
 namespace Wms.GrainInterfaces.Grains;
 
 /// <summary>
-/// References to string-keyed grains without Orleans' per-call lookup of the interface's type from its attributes
-/// (2–3 % of the service's CPU under a submission load, more in a bulk status report of 100 taskforces). The grain and
-/// interface types are learnt from the first reference Orleans makes, then reused.
+/// References to string-keyed grains without Orleans' per-call lookup of the interface's type from its attributes,
+/// which costs noticeable CPU on paths that make many references (a submission, a bulk status report). The grain
+/// and interface types are learnt from the first reference Orleans makes, then reused.
 /// </summary>
 public static class GrainReferences
 {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Wms.Domain.Model;
 
 namespace Wms.GrainInterfaces.Mqs;
@@ -24,6 +23,6 @@ public interface IMqsClient
     Task<MqsActivation> ActivateAsync(
         string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken);
 
-    /// <summary>The MQS's answer about a workflow's public queues, as the MQS gives it.</summary>
-    Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken);
+    /// <summary>The MQS's answer about a workflow's public queues, with every field it gave for each.</summary>
+    Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken);
 }

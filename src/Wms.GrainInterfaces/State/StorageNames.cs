@@ -11,5 +11,5 @@ public static class StorageNames
     public const string TaskDirective = "taskdirective";
     public const string Taskforce = "taskforce";
     public const string Idempotency = "idempotency";
-    // Retired: "embeddedmqs" (the embedded MQS's grants now live in the workflow's own state; old rows are unused).
+    // Not to be reused: "embeddedmqs". Databases may still hold rows under that name, which nothing reads.
 }

@@ -31,7 +31,7 @@ public sealed class WorkflowState
     /// </summary>
     [Id(5)] public List<WorkflowTask> Tasks { get; set; } = [];
 
-    // Id 6 is retired (it held a copy of every created document; they are now rebuilt from Spec and Tasks).
+    // Id 6 is not to be reused: rows written by earlier versions may hold a field under it, which Orleans skips.
 
     /// <summary>Profiles from a successful activation; kept so a resumed activation never asks the MQS again.</summary>
     [Id(7)] public List<MqProfile>? ActivatedProfiles { get; set; }

@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using Wms.GrainInterfaces.Grains;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Grains.Mqs;
@@ -25,9 +24,10 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken) =>
         Task.FromResult(new MqsActivation(false, _grants.Activate(reserved)));
 
-    public async Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    /// <summary>What the workflow was granted, named with its workflow as the real MQS does; nothing more.</summary>
+    public async Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
     {
         var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
-        return MqsProfileJson.Write(profiles.Where(p => p.IsPublic), workflowId);
+        return new([.. profiles.Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]);
     }
 }

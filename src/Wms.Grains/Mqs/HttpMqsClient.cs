@@ -1,15 +1,18 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Wms.Domain.Model;
-
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Grains.Mqs;
 
-/// <summary>Talks to a real MQS over HTTP, with a per-attempt timeout and bounded retries.</summary>
+/// <summary>
+/// Talks to a real MQS over HTTP, with a per-attempt timeout and bounded retries. Its JSON is read into records
+/// here (<see cref="MqsProfileJson"/>); nothing past this class sees it.
+/// </summary>
 public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptions<MqsOptions> options) : IMqsClient
 {
     public bool ReservationIsRepeatable => false;
@@ -35,23 +38,25 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
         var body = new JsonObject { ["workflow_id"] = workflowId, ["criteria"] = new JsonObject { ["priority"] = priority } };
         var answer = await SendAsync(HttpMethod.Post, $"v0/mqs/workflows/{Escape(workflowId)}/mq-group/activation",
             body, retryAfterArrival: true, cancellationToken);
-        if (answer?["try_again_later"] is JsonValue later && later.TryGetValue<bool>(out var again) && again)
+        if (answer is { ValueKind: JsonValueKind.Object } a && a.TryGetProperty("try_again_later", out var later) &&
+            later.ValueKind == JsonValueKind.True)
         {
             return MqsActivation.Later;
         }
         return new MqsActivation(false, MqsProfileJson.ReadProfiles(answer));
     }
 
-    public async Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    public async Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
     {
         var answer = await SendAsync(HttpMethod.Get, $"v0/mqs/workflows/{Escape(workflowId)}/mq-profiles/public",
             null, retryAfterArrival: true, cancellationToken);
-        return answer as JsonObject ?? throw new MqsException("the MQS answered something other than a JSON object");
+        return MqsProfileJson.ReadPublicProfiles(answer);
     }
 
     private static string Escape(string id) => Uri.EscapeDataString(id);
 
-    private async Task<JsonNode?> SendAsync(
+    /// <summary>The answer's JSON; null for an empty body.</summary>
+    private async Task<JsonElement?> SendAsync(
         HttpMethod method, string path, JsonObject? body, bool retryAfterArrival, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -95,9 +100,14 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
                 {
                     try
                     {
-                        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text);
+                        if (string.IsNullOrWhiteSpace(text))
+                        {
+                            return null;
+                        }
+                        using var document = JsonDocument.Parse(text);
+                        return document.RootElement.Clone();
                     }
-                    catch (System.Text.Json.JsonException e)
+                    catch (JsonException e)
                     {
                         throw new MqsException($"the MQS answered {method} {path} with invalid JSON", e);
                     }

@@ -6,9 +6,9 @@ namespace Wms.Grains.Sharing;
 /// <summary>
 /// Rebuilds a taskforce document, or what a TMS report puts into one, with its repeated parts shared between
 /// documents: keys and values of the pilot environment and submit dict, phase names, log descriptions, worker
-/// settings and status names. A document read from storage otherwise holds its own copy of each; with tens of
-/// thousands of taskforces active those copies were most of the service's memory (Docs/performance.md). The
-/// content is unchanged: only which instances hold it.
+/// settings and status names. A document read from storage otherwise holds its own copy of each, and with tens of
+/// thousands of taskforces active those copies would be most of the service's memory. The content is unchanged:
+/// only which instances hold it.
 /// </summary>
 public sealed class TaskforceSharing
 {
@@ -44,7 +44,7 @@ public sealed class TaskforceSharing
         SubmitDict = Config(tf.SubmitDict),
         JobEventLogFpath = Text(tf.JobEventLogFpath),
         Phase = Text(tf.Phase),
-        PhaseChangeLog = tf.PhaseChangeLog.ConvertAll(LogEntry),
+        PhaseChangeLog = Log(tf.PhaseChangeLog),
         CompoundStatuses = Statuses(tf.CompoundStatuses),
         TopTaskErrors = Counts(tf.TopTaskErrors),
     };
@@ -61,7 +61,15 @@ public sealed class TaskforceSharing
 
     private string Text(string text) => text.Length > MaxSharedLength ? text : _strings.Share(text);
 
-    private List<string> Texts(List<string> texts) => texts.ConvertAll(Text);
+    private List<string> Texts(IReadOnlyList<string> texts)
+    {
+        var shared = new List<string>(texts.Count);
+        foreach (var text in texts)
+        {
+            shared.Add(Text(text));
+        }
+        return shared;
+    }
 
     private ConfigValue Value(ConfigValue value) => _values.Share(value switch
     {
@@ -70,7 +78,7 @@ public sealed class TaskforceSharing
         _ => value,
     });
 
-    private Dictionary<string, ConfigValue> Config(Dictionary<string, ConfigValue> config)
+    private Dictionary<string, ConfigValue> Config(IReadOnlyDictionary<string, ConfigValue> config)
     {
         var shared = new Dictionary<string, ConfigValue>(config.Count);
         foreach (var (key, value) in config)
@@ -80,7 +88,7 @@ public sealed class TaskforceSharing
         return shared;
     }
 
-    private Dictionary<string, long> Counts(Dictionary<string, long> counts)
+    private Dictionary<string, long> Counts(IReadOnlyDictionary<string, long> counts)
     {
         var shared = new Dictionary<string, long>(counts.Count);
         foreach (var (key, count) in counts)
@@ -90,12 +98,23 @@ public sealed class TaskforceSharing
         return shared;
     }
 
-    private Dictionary<string, Dictionary<string, long>> Statuses(Dictionary<string, Dictionary<string, long>> statuses)
+    private Dictionary<string, IReadOnlyDictionary<string, long>> Statuses(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> statuses)
     {
-        var shared = new Dictionary<string, Dictionary<string, long>>(statuses.Count);
+        var shared = new Dictionary<string, IReadOnlyDictionary<string, long>>(statuses.Count);
         foreach (var (key, counts) in statuses)
         {
             shared[Text(key)] = Counts(counts);
+        }
+        return shared;
+    }
+
+    private List<PhaseChangeLogEntry> Log(IReadOnlyList<PhaseChangeLogEntry> log)
+    {
+        var shared = new List<PhaseChangeLogEntry>(log.Count);
+        foreach (var entry in log)
+        {
+            shared.Add(LogEntry(entry));
         }
         return shared;
     }

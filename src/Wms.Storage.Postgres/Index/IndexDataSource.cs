@@ -32,8 +32,8 @@ public static class IndexDataSource
     /// and Npgsql still rolls back a transaction left open.</item>
     /// <item>Generic plans: the fixed statements take arrays of keys, and PostgreSQL otherwise plans each execution
     /// anew for its array's length (a custom plan always looks cheaper than a generic one costed for ten
-    /// elements). Measured under the benchmark's reads by id: 43 µs of the server's CPU per read before, 28 after.
-    /// None of these statements has a plan that depends on its values.</item>
+    /// elements), which makes planning a large part of each read's cost to the server. None of these statements
+    /// has a plan that depends on its values.</item>
     /// </list>
     /// </summary>
     public static string ConnectionString(string connectionString)

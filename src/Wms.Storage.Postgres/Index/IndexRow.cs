@@ -67,7 +67,7 @@ internal abstract class IndexRow
         Id = id;
         Revision = revision;
         // The serialiser writes valid UTF-8; should it ever not, the text column gets what a string round trip
-        // would have made of it, as before, rather than the server refusing the bytes.
+        // makes of it (U+FFFD for each invalid sequence) rather than the server refusing the bytes.
         Json = Utf8.IsValid(json) ? json : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(json));
         Doc = JsonbTextOrNull(Json);
     }

@@ -37,9 +37,9 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         SELECT min(coalesce(retry_at, '-Infinity'::double precision)) FROM public.wms_index_workflow WHERE awaiting
         """;
 
-    // Chosen by measurement (200 concurrent single-taskforce writers on 2 cores): one group of up to a few hundred
-    // rows costs PostgreSQL little more than one row, and a second group in flight overlaps one group's round trip
-    // with the next one's work; more groups only split the waiting writes into smaller, costlier groups.
+    // One group of up to a few hundred rows costs PostgreSQL little more than one row, and a second group in flight
+    // overlaps one group's round trip with the next one's work; more groups only split the waiting writes into
+    // smaller, costlier groups.
     internal const int DefaultMaxGroupRows = 500;
     internal const int DefaultMaxGroupsInFlight = 2;
 

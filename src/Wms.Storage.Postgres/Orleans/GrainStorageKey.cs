@@ -6,8 +6,9 @@ namespace Wms.Storage.Postgres;
 /// <summary>
 /// A grain key as Orleans' ADO.NET grain storage splits it into row identity (N0, N1, extension), and the bytes it
 /// hashes into <c>GrainIdHash</c>. A Guid key gives its two halves; an integer key gives N1; any other key is all
-/// extension. The provider's own splitter is internal, so this one follows the same rules (contract §3.2), and the
-/// tests check it against the provider by reading each other's rows for every key shape.
+/// extension (the row identity is described in <c>Migrations/0001_orleans_schema.sql</c>). The provider's own
+/// splitter is internal, so this one follows the same rules, and the tests check it against the provider by
+/// reading each other's rows for every key shape.
 /// </summary>
 internal readonly record struct GrainStorageKey(long N0, long N1, string? Extension, byte[] HashBytes)
 {

@@ -10,7 +10,7 @@ public sealed class GroupedGrainStorageOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Most writes one round trip carries. Like the query index's bound (measured there: a few hundred rows cost
+    /// Most writes one round trip carries. Like the query index's bound (a few hundred rows in one statement cost
     /// PostgreSQL little more than one), but lower, since a grain state row is larger than an index row.
     /// </summary>
     public int MaxGroupWrites { get; set; } = 256;

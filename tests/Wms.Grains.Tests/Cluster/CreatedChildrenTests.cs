@@ -25,7 +25,8 @@ public sealed class CreatedChildrenTests(FastCluster cluster)
         {
             var created = await workflow.CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha])));
             var uuid = Assert.Single(created.Taskforces).TaskforceUuid;
-            var update = new StatusUpdate(new() { ["RUNNING"] = new() { ["Tasking"] = 4 } }, null);
+            var update = new StatusUpdate(
+                new Dictionary<string, IReadOnlyDictionary<string, long>> { ["RUNNING"] = new Dictionary<string, long> { ["Tasking"] = 4 } }, null);
 
             Assert.Equal(TmsOutcome.Applied, await cluster.Client.GetGrain<ITaskforceGrain>(uuid).UpdateStatusesAsync(update));
             var reported = await cluster.Client.GetGrain<ITaskforceGrain>(uuid).GetAsync();

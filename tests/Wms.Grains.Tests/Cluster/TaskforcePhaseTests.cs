@@ -4,6 +4,8 @@ using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Domain.Index;
 using Wms.Grains.Tests.Support;
+using Counts = System.Collections.Generic.Dictionary<string, long>;
+using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace Wms.Grains.Tests.Cluster;
 
@@ -167,8 +169,12 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
     {
         var (grain, tf) = await NewAsync(phase);
         var first = new StatusUpdate(
-            new() { ["RUNNING"] = new() { ["Tasking"] = 3, ["null"] = 1 }, ["IDLE"] = new() { ["null"] = 2 } },
-            new() { ["HELD: Memory usage exceeds a memory limit"] = 4 });
+            new Statuses
+            {
+                ["RUNNING"] = new Counts { ["Tasking"] = 3, ["null"] = 1 },
+                ["IDLE"] = new Counts { ["null"] = 2 },
+            },
+            new Counts { ["HELD: Memory usage exceeds a memory limit"] = 4 });
         Assert.Equal(TmsOutcome.Applied, await grain.UpdateStatusesAsync(first));
         var once = (await grain.GetAsync())!;
         Assert.Equal(phase, once.Phase);
@@ -179,22 +185,27 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
 
         // The same content in new dictionaries changes nothing and writes nothing.
         var same = new StatusUpdate(
-            new() { ["IDLE"] = new() { ["null"] = 2 }, ["RUNNING"] = new() { ["null"] = 1, ["Tasking"] = 3 } },
-            new() { ["HELD: Memory usage exceeds a memory limit"] = 4 });
+            new Statuses
+            {
+                ["IDLE"] = new Counts { ["null"] = 2 },
+                ["RUNNING"] = new Counts { ["null"] = 1, ["Tasking"] = 3 },
+            },
+            new Counts { ["HELD: Memory usage exceeds a memory limit"] = 4 });
         Assert.Equal(TmsOutcome.Applied, await grain.UpdateStatusesAsync(same));
         Assert.Equal(revision, cluster.Index.TaskforceRevision(tf.TaskforceUuid));
         Assert.Equal(WireJson.ToUtf8(once), WireJson.ToUtf8((await grain.GetAsync())!));
 
         // A report of one field replaces that field whole and leaves the other alone.
         Assert.Equal(TmsOutcome.Applied,
-            await grain.UpdateStatusesAsync(new StatusUpdate(new() { ["DONE"] = new() { ["x.y: z"] = 9 } }, null)));
+            await grain.UpdateStatusesAsync(
+                new StatusUpdate(new Statuses { ["DONE"] = new Counts { ["x.y: z"] = 9 } }, null)));
         var replaced = (await grain.GetAsync())!;
         Assert.Equal(["DONE"], replaced.CompoundStatuses.Keys);
         Assert.Equal(9, replaced.CompoundStatuses["DONE"]["x.y: z"]);
         Assert.Equal(once.TopTaskErrors, replaced.TopTaskErrors);
         Assert.True(cluster.Index.TaskforceRevision(tf.TaskforceUuid) > revision);
 
-        Assert.Equal(TmsOutcome.Applied, await grain.UpdateStatusesAsync(new StatusUpdate(null, [])));
+        Assert.Equal(TmsOutcome.Applied, await grain.UpdateStatusesAsync(new StatusUpdate(null, new Counts())));
         Assert.Empty((await grain.GetAsync())!.TopTaskErrors);
     }
 
@@ -209,7 +220,8 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
         Assert.Equal(TmsOutcome.UnknownTaskforce, await grain.CondorRmAsync());
         Assert.Equal(TmsOutcome.UnknownTaskforce, await grain.CondorRmFailedAsync("x"));
         Assert.Equal(TmsOutcome.UnknownTaskforce, await grain.CondorCompleteAsync(1));
-        Assert.Equal(TmsOutcome.UnknownTaskforce, await grain.UpdateStatusesAsync(new StatusUpdate(null, [])));
+        Assert.Equal(TmsOutcome.UnknownTaskforce,
+            await grain.UpdateStatusesAsync(new StatusUpdate(null, new Counts())));
         Assert.False(await grain.LaunchAsync());
         Assert.False(await grain.DeactivateAsync(1));
         Assert.False(await grain.ApplyMqActivationAsync([]));

@@ -2,6 +2,8 @@ using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
+using Counts = System.Collections.Generic.Dictionary<string, long>;
+using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace Wms.Grains.Tests.Rules;
 
@@ -155,7 +157,8 @@ public sealed class TaskforceTransitionsTests
     public void StatusesReplaceOnlyTheReportedFieldsAndAnIdenticalReportIsNoChange()
     {
         var tf = Build.Taskforce(Phase.CondorSubmit);
-        var update = new StatusUpdate(new() { ["RUNNING"] = new() { ["null"] = 2 } }, new() { ["E: x"] = 1 });
+        var update = new StatusUpdate(
+            new Statuses { ["RUNNING"] = new Counts { ["null"] = 2 } }, new Counts { ["E: x"] = 1 });
 
         var next = TaskforceTransitions.UpdateStatuses(tf, update)!;
         Assert.Equal(2, next.CompoundStatuses["RUNNING"]["null"]);
@@ -164,20 +167,20 @@ public sealed class TaskforceTransitionsTests
         Assert.Equal(tf.Phase, next.Phase);
 
         Assert.Null(TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(
-            new() { ["RUNNING"] = new() { ["null"] = 2 } }, new() { ["E: x"] = 1 })));
+            new Statuses { ["RUNNING"] = new Counts { ["null"] = 2 } }, new Counts { ["E: x"] = 1 })));
         Assert.Null(TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(null, null)));
-        Assert.Null(TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(null, new() { ["E: x"] = 1 })));
+        Assert.Null(TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(null, new Counts { ["E: x"] = 1 })));
 
         var changedCount = TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(
-            new() { ["RUNNING"] = new() { ["null"] = 3 } }, null))!;
+            new Statuses { ["RUNNING"] = new Counts { ["null"] = 3 } }, null))!;
         Assert.Equal(3, changedCount.CompoundStatuses["RUNNING"]["null"]);
         Assert.Same(next.TopTaskErrors, changedCount.TopTaskErrors);
 
         var renamed = TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(
-            new() { ["RUNNING"] = new() { ["Tasking"] = 2 } }, null))!;
+            new Statuses { ["RUNNING"] = new Counts { ["Tasking"] = 2 } }, null))!;
         Assert.Equal(["Tasking"], renamed.CompoundStatuses["RUNNING"].Keys);
 
-        var emptied = TaskforceTransitions.UpdateStatuses(next, new StatusUpdate([], []))!;
+        var emptied = TaskforceTransitions.UpdateStatuses(next, new StatusUpdate(new Statuses(), new Counts()))!;
         Assert.Empty(emptied.CompoundStatuses);
         Assert.Empty(emptied.TopTaskErrors);
     }
@@ -194,7 +197,8 @@ public sealed class TaskforceTransitionsTests
         TaskforceTransitions.CondorRmFailed(tf, "x", Now);
         TaskforceTransitions.CondorComplete(tf, 1, Now);
         TaskforceTransitions.Deactivate(tf, Now);
-        TaskforceTransitions.UpdateStatuses(tf, new StatusUpdate(new() { ["A"] = new() { ["b"] = 1 } }, null));
+        TaskforceTransitions.UpdateStatuses(
+            tf, new StatusUpdate(new Statuses { ["A"] = new Counts { ["b"] = 1 } }, null));
 
         Assert.Equal(before, WireJson.ToUtf8(tf));
     }

@@ -3,6 +3,8 @@ using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.Grains.Sharing;
 using Wms.Grains.Tests.Support;
+using Counts = System.Collections.Generic.Dictionary<string, long>;
+using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace Wms.Grains.Tests.Sharing;
 
@@ -11,7 +13,7 @@ public sealed class TaskforceSharingTests
     /// <summary>A taskforce with every part filled, as one that ran for a while and was reported on.</summary>
     private static TaskforceDocument Ran() => Build.Taskforce(Phase.CondorSubmit, clusterId: 42) with
     {
-        SubmitDict = new()
+        SubmitDict = new Dictionary<string, ConfigValue>
         {
             ["request_memory"] = ConfigValue.Of("512M"),
             ["request_cpus"] = ConfigValue.Of(1),
@@ -19,8 +21,12 @@ public sealed class TaskforceSharingTests
             ["long"] = ConfigValue.Of(new string('z', 300)),
         },
         JobEventLogFpath = "/scratch/tms/events.log",
-        CompoundStatuses = new() { ["Tasking"] = new() { ["RUNNING"] = 3, ["IDLE"] = 1 }, ["null"] = new() { ["HELD"] = 2 } },
-        TopTaskErrors = new() { ["HELD: Memory usage exceeds a memory limit"] = 2 },
+        CompoundStatuses = new Statuses
+        {
+            ["Tasking"] = new Counts { ["RUNNING"] = 3, ["IDLE"] = 1 },
+            ["null"] = new Counts { ["HELD"] = 2 },
+        },
+        TopTaskErrors = new Counts { ["HELD: Memory usage exceeds a memory limit"] = 2 },
     };
 
     /// <summary>An independent copy, as a read from storage makes: equal content, none of it the same instances.</summary>
@@ -77,8 +83,8 @@ public sealed class TaskforceSharingTests
         var sharing = new TaskforceSharing();
         var stored = sharing.Share(CopyOf(Ran()));
         var report = sharing.Share(new StatusUpdate(
-            new() { [new string("Tasking")] = new() { [new string("RUNNING")] = 9 } },
-            new() { [new string("HELD: Memory usage exceeds a memory limit")] = 5 }));
+            new Statuses { [new string("Tasking")] = new Counts { [new string("RUNNING")] = 9 } },
+            new Counts { [new string("HELD: Memory usage exceeds a memory limit")] = 5 }));
 
         Assert.Same(stored.CompoundStatuses.Keys.First(), report.CompoundStatuses!.Keys.Single());
         Assert.Same(stored.CompoundStatuses["Tasking"].Keys.First(), report.CompoundStatuses["Tasking"].Keys.Single());
@@ -90,7 +96,7 @@ public sealed class TaskforceSharingTests
     [Fact]
     public void AMissingPartOfAReportStaysMissing()
     {
-        var report = new TaskforceSharing().Share(new StatusUpdate(null, new() { ["x"] = 1 }));
+        var report = new TaskforceSharing().Share(new StatusUpdate(null, new Counts { ["x"] = 1 }));
         Assert.Null(report.CompoundStatuses);
         Assert.Equal(1, report.TopTaskErrors!["x"]);
     }
@@ -98,7 +104,8 @@ public sealed class TaskforceSharingTests
     [Fact]
     public void ASubmissionKeepsItsValues()
     {
-        var submission = new CondorSubmission(7, 3, new() { ["request_cpus"] = ConfigValue.Of(4) }, "/x/log", "tms");
+        var submission = new CondorSubmission(
+            7, 3, new Dictionary<string, ConfigValue> { ["request_cpus"] = ConfigValue.Of(4) }, "/x/log", "tms");
         var shared = new TaskforceSharing().Share(submission);
         Assert.Equal(submission.ClusterId, shared.ClusterId);
         Assert.Equal(submission.NWorkers, shared.NWorkers);

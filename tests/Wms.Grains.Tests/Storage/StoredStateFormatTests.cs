@@ -3,6 +3,8 @@ using Orleans.Serialization;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.State;
+using Counts = System.Collections.Generic.Dictionary<string, long>;
+using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace Wms.Grains.Tests.Storage;
 
@@ -28,7 +30,7 @@ public sealed class StoredStateFormatTests
         PilotConfig = new PilotConfig
         {
             Tag = "1.2.3",
-            Environment = new()
+            Environment = new Dictionary<string, ConfigValue>
             {
                 ["USER_VAR"] = ConfigValue.Of("user value"),
                 ["EWMS_PILOT_QUEUE_INCOMING"] = ConfigValue.Of(["mq-1", "mq-2"]),
@@ -46,7 +48,11 @@ public sealed class StoredStateFormatTests
             WorkerMemory = "512M",
         },
         ClusterId = 104501,
-        SubmitDict = new() { ["request_cpus"] = ConfigValue.Of(1), ["+FileSystemDomain"] = ConfigValue.Of("blah") },
+        SubmitDict = new Dictionary<string, ConfigValue>
+        {
+            ["request_cpus"] = ConfigValue.Of(1),
+            ["+FileSystemDomain"] = ConfigValue.Of("blah"),
+        },
         JobEventLogFpath = "/scratch/tms.log",
         Phase = Phase.CondorSubmit,
         PhaseChangeLog =
@@ -61,8 +67,8 @@ public sealed class StoredStateFormatTests
                 Description = "During initial workflow creation.",
             },
         ],
-        CompoundStatuses = new() { ["RUNNING"] = new() { ["Tasking"] = 8, ["null"] = 2 } },
-        TopTaskErrors = new() { ["HELD: Memory usage exceeds a memory limit"] = 1 },
+        CompoundStatuses = new Statuses { ["RUNNING"] = new Counts { ["Tasking"] = 8, ["null"] = 2 } },
+        TopTaskErrors = new Counts { ["HELD: Memory usage exceeds a memory limit"] = 1 },
     };
 
     private static TaskSpec SampleTask() => new()

@@ -45,7 +45,7 @@ public static class Build
             PilotConfig = new PilotConfig
             {
                 Tag = "1.2.3",
-                Environment = new() { ["USER_VAR"] = ConfigValue.Of("user value") },
+                Environment = new Dictionary<string, ConfigValue> { ["USER_VAR"] = ConfigValue.Of("user value") },
                 InputFiles = ["/data/input.txt"],
             },
             WorkerConfig = Worker(workerPriority),
@@ -80,6 +80,12 @@ public static class Build
     }
 
     public static CondorSubmission Submission(long clusterId = 1234) => new(
-        clusterId, 7, new() { ["executable"] = ConfigValue.Of("/bin/pilot"), ["request_cpus"] = ConfigValue.Of(1) },
+        clusterId,
+        7,
+        new Dictionary<string, ConfigValue>
+        {
+            ["executable"] = ConfigValue.Of("/bin/pilot"),
+            ["request_cpus"] = ConfigValue.Of(1),
+        },
         $"/scratch/jel/{clusterId}.log");
 }

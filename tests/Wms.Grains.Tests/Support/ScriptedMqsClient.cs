@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
 
@@ -148,12 +147,9 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
         }).ToList());
     }
 
-    public Task<JsonObject> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
-    {
-        var profiles = new JsonArray(ReservedProfiles(workflowId).Where(p => p.IsPublic)
-            .Select(p => (JsonNode)new JsonObject { ["mqid"] = p.MqId, ["alias"] = p.Alias }).ToArray());
-        return Task.FromResult(new JsonObject { ["mqprofiles"] = profiles });
-    }
+    public Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken) =>
+        Task.FromResult(new PublicMqProfiles(
+            [.. ReservedProfiles(workflowId).Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]));
 
     private void Record(
         MqsSeamCall kind, string workflowId, IReadOnlyList<string> aliases, IReadOnlyList<string> publicAliases,

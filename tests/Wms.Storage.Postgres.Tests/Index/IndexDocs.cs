@@ -66,7 +66,10 @@ internal static class IndexDocs
             PilotConfig = new PilotConfig
             {
                 Tag = "1.2.3",
-                Environment = new() { ["EWMS_PILOT_TASK_IMAGE"] = ConfigValue.Of("/cvmfs/images/task:1") },
+                Environment = new Dictionary<string, ConfigValue>
+                {
+                    ["EWMS_PILOT_TASK_IMAGE"] = ConfigValue.Of("/cvmfs/images/task:1"),
+                },
                 InputFiles = [],
             },
             WorkerConfig = new WorkerConfig

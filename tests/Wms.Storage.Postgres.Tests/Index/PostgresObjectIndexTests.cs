@@ -5,6 +5,8 @@ using Wms.Domain.Index;
 using Wms.Query;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Wms.Storage.Postgres.Tests.Infrastructure;
+using Counts = System.Collections.Generic.Dictionary<string, long>;
+using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
@@ -292,14 +294,17 @@ public sealed class PostgresObjectIndexTests(IndexDatabase database) : IClassFix
             timestamp: 1_700_000_000.123456) with
         {
             NWorkers = long.MaxValue,
-            SubmitDict = new()
+            SubmitDict = new Dictionary<string, ConfigValue>
             {
                 ["a\\b"] = ConfigValue.Of("tab\there, nul\0here, <tag> & \u2028"),
                 ["z"] = ConfigValue.Of(-0L),
                 ["list"] = ConfigValue.Of(["x", "ÿ", "\uFFFD"]),
             },
-            CompoundStatuses = new() { ["HELD: Memory usage exceeds a memory limit"] = new() { ["null"] = 7 } },
-            TopTaskErrors = new() { ["b"] = 1, ["a"] = 2, ["nul\0key"] = 3 },
+            CompoundStatuses = new Statuses
+            {
+                ["HELD: Memory usage exceeds a memory limit"] = new Counts { ["null"] = 7 },
+            },
+            TopTaskErrors = new Counts { ["b"] = 1, ["a"] = 2, ["nul\0key"] = 3 },
         };
         var wf = Workflow(timestamp: 0.1 + 0.2, retryAt: 1e300);
         var td = Directive(wf.WorkflowId, null, "q\u0001", "ü");

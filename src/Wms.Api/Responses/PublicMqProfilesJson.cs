@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Text.Json;
+using Wms.Domain.Model;
+using Wms.GrainInterfaces.Mqs;
+
+namespace Wms.Api.Responses;
+
+/// <summary>
+/// Writes the public-profile answer in the MQS's shape, <c>{"mqprofiles": [...]}</c>: each profile's fields that the
+/// WMS reads, then every other field the MQS sent, as it sent them, so that users get the profiles whole.
+/// </summary>
+public static class PublicMqProfilesJson
+{
+    public static byte[] ToUtf8(PublicMqProfiles answer)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = WireJson.Options.Encoder }))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("mqprofiles");
+            foreach (var profile in answer.Profiles)
+            {
+                Write(writer, profile);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter writer, PublicMqProfile profile)
+    {
+        var known = profile.Profile;
+        writer.WriteStartObject();
+        writer.WriteString("mqid", known.MqId);
+        if (profile.WorkflowId is { } workflowId)
+        {
+            writer.WriteString("workflow_id", workflowId);
+        }
+        writer.WriteString("alias", known.Alias);
+        writer.WriteBoolean("is_public", known.IsPublic);
+        writer.WriteBoolean("is_activated", known.IsActivated);
+        writer.WriteString("auth_token", known.AuthToken);
+        writer.WriteString("broker_type", known.BrokerType);
+        writer.WriteString("broker_address", known.BrokerAddress);
+        foreach (var (name, value) in profile.OtherFields)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+        writer.WriteEndObject();
+    }
+}
