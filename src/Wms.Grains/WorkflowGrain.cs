@@ -54,7 +54,10 @@ public sealed class WorkflowGrain(
                 await WriteAsync();
             }
             var aliases = spec.Tasks.SelectMany(t => t.InputQueueAliases.Concat(t.OutputQueueAliases)).Distinct().ToList();
-            var profiles = await mqs.ReserveAsync(WorkflowId, aliases, spec.PublicQueueAliases, CancellationToken.None);
+            // A workflow without queues is legal; the MQS refuses a reservation of none (500 or 400, by era).
+            var profiles = aliases.Count == 0 && spec.PublicQueueAliases.Count == 0
+                ? []
+                : await mqs.ReserveAsync(WorkflowId, aliases, spec.PublicQueueAliases, CancellationToken.None);
             var (creation, tasks) = WorkflowPlanner.Plan(WorkflowId, spec, profiles, time.EpochSeconds());
             S.ReservedProfiles = profiles;
             S.Workflow = creation.Workflow;
@@ -95,9 +98,17 @@ public sealed class WorkflowGrain(
         if (S.ActivatedProfiles is null)
         {
             MqsActivation answer;
+            var reserved = S.ReservedProfiles ?? [];
             try
             {
-                answer = await mqs.ActivateAsync(WorkflowId, wf.Priority, S.ReservedProfiles ?? [], CancellationToken.None);
+                // Nothing reserved, nothing to make live: the activation succeeds without asking the MQS.
+                answer = reserved.Count == 0
+                    ? new MqsActivation(false, [])
+                    : await mqs.ActivateAsync(WorkflowId, wf.Priority, reserved, CancellationToken.None);
+                if (!answer.TryAgainLater && ActivationAnswer.Problem(reserved, answer.Profiles) is { } problem)
+                {
+                    throw new MqsException(problem);
+                }
             }
             catch (MqsException e)
             {
