@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Wms.Api.Tests.Auth;
 using Wms.Api.Tests.BadInput;
 using Wms.Api.Tests.Infrastructure;
-using Wms.Testing;
 
 namespace Wms.Api.Tests.Hostile;
 

@@ -1,7 +1,6 @@
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Mqs;
-using Wms.GrainInterfaces.Storage;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

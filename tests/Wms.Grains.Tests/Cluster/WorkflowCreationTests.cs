@@ -4,7 +4,6 @@ using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Storage;
-using Wms.Grains.Rules;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Cluster;

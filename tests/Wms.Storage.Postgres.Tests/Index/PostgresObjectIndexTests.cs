@@ -3,8 +3,8 @@ using Npgsql;
 using Wms.GrainInterfaces.Model;
 using Wms.GrainInterfaces.Storage;
 using Wms.Query;
-using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Wms.Storage.Postgres.Tests.Infrastructure;
+using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
