@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -39,7 +40,7 @@ public sealed class HostileServer : IAsyncLifetime
         _server = await WmsServer.StartAsync(s =>
         {
             Minter.Configure(s);
-            s["WMS_MAX_REQUEST_BYTES"] = BodyLimit.ToString();
+            s["WMS_MAX_REQUEST_BYTES"] = BodyLimit.ToString(CultureInfo.InvariantCulture);
         });
         Http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var a = await CreateAsync(ValidWorkflow.Body(twoTasks: true));

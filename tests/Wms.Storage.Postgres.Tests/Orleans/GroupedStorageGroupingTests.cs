@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -39,7 +40,7 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
                 states[i].State!.Value = value;
                 return storage.WriteStateAsync(stateName, ids[i], states[i]);
             }))).WaitAsync(Deadline);
-            Assert.All(states, s => Assert.Equal(value.ToString(), s.ETag));
+            Assert.All(states, s => Assert.Equal(value.ToString(CultureInfo.InvariantCulture), s.ETag));
         }
 
         roundTrips = storage.Commit.RoundTrips - roundTrips;
