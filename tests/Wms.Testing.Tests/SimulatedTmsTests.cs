@@ -103,7 +103,7 @@ public sealed partial class SimulatedTmsTests : IAsyncLifetime
         var sent = _wms.Requests.First(r => r.Path == "/v0/tms/statuses/taskforces").Body!;
         Assert.Equal(1, (int)sent["compound_statuses_by_taskforce"]!["TF-s"]!["RUNNING"]!["null"]!);
         Assert.Contains(sent["top_task_errors_by_taskforce"]!["TF-s"]!.AsObject(), kv => kv.Key.Contains(": ", StringComparison.Ordinal) && kv.Key.Contains('.'));
-        Assert.Null(_wms.Requests.Last().Body!["top_task_errors_by_taskforce"]);
+        Assert.Null(_wms.Requests[^1].Body!["top_task_errors_by_taskforce"]);
     }
 
     [Fact]
