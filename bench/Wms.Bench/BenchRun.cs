@@ -242,11 +242,6 @@ public sealed class BenchRun(
         (_, _, record) => CreateAsync(record, Shapes.ShapeA(pools.SoloA, pools.SoloB, NextSerial())));
 
     /// <summary>
-    /// Waits (up to <paramref name="limitSeconds"/>) until no taskforce is on its way to pending-starter, so that a
-    /// phase does not pay for the background work of the one before. What it drained, and how fast, is a figure too:
-    /// the throughput of MQ activation and launch control.
-    /// </summary>
-    /// <summary>
     /// After the probe: the seeding of 100,000 taskforces leaves the service collecting their idle activations and
     /// PostgreSQL vacuuming their tables, whichever isolated phase happens to run then. The bench vacuums the database
     /// itself (when it has a connection string) and waits out the rest of <see cref="BenchOptions.ProbeSettle"/>,
@@ -279,6 +274,11 @@ public sealed class BenchRun(
         };
     }
 
+    /// <summary>
+    /// Waits (up to <paramref name="limitSeconds"/>) until no taskforce is on its way to pending-starter, so that a
+    /// phase does not pay for the background work of the one before. What it drained, and how fast, is a figure too:
+    /// the throughput of MQ activation and launch control.
+    /// </summary>
     public async Task<JsonObject> SettleAsync(string before, double limitSeconds)
     {
         var watch = Stopwatch.StartNew();

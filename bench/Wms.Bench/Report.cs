@@ -156,7 +156,8 @@ public sealed class Report
         }
         if (_options.WorkflowSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
         {
-            expected.AddRange(new[] { "finish-workflow", "pending-stopper", "condor-rm" }.Select(c => ("mixed", c)));
+            string[] stopping = ["finish-workflow", "pending-stopper", "condor-rm"];
+            expected.AddRange(stopping.Select(c => ("mixed", c)));
         }
         if (_options.Smoke || _options.RunSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
         {

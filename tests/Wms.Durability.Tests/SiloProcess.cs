@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Wms.Testing;
@@ -26,9 +27,9 @@ public sealed class SiloProcess : IAsyncDisposable
             // PostgreSQL is production mode, which refuses to start without authentication unless told.
             ["WMS_AUTH_DISABLED"] = "true",
             ["REST_HOST"] = "127.0.0.1",
-            ["REST_PORT"] = RestPort.ToString(),
-            ["WMS_SILO_PORT"] = FreePort().ToString(),
-            ["WMS_GATEWAY_PORT"] = FreePort().ToString(),
+            ["REST_PORT"] = RestPort.ToString(CultureInfo.InvariantCulture),
+            ["WMS_SILO_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["WMS_GATEWAY_PORT"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["WORKFLOW_MQ_ACTIVATOR_DELAY"] = "0.2",
             ["WORKFLOW_MQ_ACTIVATOR_MQS_RETRY_WAIT"] = "1",
             ["TASKFORCE_LAUNCH_CONTROL_DELAY"] = "0",

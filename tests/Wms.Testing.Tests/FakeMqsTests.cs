@@ -9,27 +9,27 @@ public sealed class FakeMqsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    private FakeMqs mqs = null!;
-    private HttpClient http = null!;
+    private FakeMqs _mqs = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        mqs = await FakeMqs.StartAsync();
-        http = new HttpClient { BaseAddress = mqs.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _mqs = await FakeMqs.StartAsync();
+        _http = new HttpClient { BaseAddress = _mqs.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await mqs.DisposeAsync();
+        _http.Dispose();
+        await _mqs.DisposeAsync();
     }
 
     [Fact]
     public void It_listens_on_loopback_with_a_real_port()
     {
-        Assert.Equal("127.0.0.1", mqs.BaseAddress.Host);
-        Assert.NotEqual(0, mqs.BaseAddress.Port);
-        Assert.EndsWith("/", mqs.BaseAddress.AbsoluteUri);
+        Assert.Equal("127.0.0.1", _mqs.BaseAddress.Host);
+        Assert.NotEqual(0, _mqs.BaseAddress.Port);
+        Assert.EndsWith("/", _mqs.BaseAddress.AbsoluteUri);
     }
 
     [Fact]
@@ -56,9 +56,9 @@ public sealed class FakeMqsTests : IAsyncLifetime
         var (secondStatus, _) = await ReserveAsync("WF-1", ["in"], []);
 
         Assert.Equal(HttpStatusCode.InternalServerError, secondStatus);
-        Assert.Equal([MqsCallOutcome.Reserved, MqsCallOutcome.DuplicateReservation], mqs.Reservations.Select(c => c.Outcome));
-        Assert.Equal([200, 500], mqs.Reservations.Select(c => c.StatusCode));
-        Assert.Equal(3, mqs.ProfilesOf("WF-1").Count); // the failed second call changed nothing
+        Assert.Equal([MqsCallOutcome.Reserved, MqsCallOutcome.DuplicateReservation], _mqs.Reservations.Select(c => c.Outcome));
+        Assert.Equal([200, 500], _mqs.Reservations.Select(c => c.StatusCode));
+        Assert.Equal(3, _mqs.ProfilesOf("WF-1").Count); // the failed second call changed nothing
     }
 
     [Fact]
@@ -77,9 +77,9 @@ public sealed class FakeMqsTests : IAsyncLifetime
             Assert.Equal("rabbitmq", (string?)p["broker_type"]);
             Assert.Equal("localhost:5672", (string?)p["broker_address"]);
         });
-        Assert.True(mqs.IsActivated("WF-2"));
-        Assert.Equal(["WF-2"], mqs.GrantedActivationOrder);
-        Assert.Equal(MqsCallOutcome.Granted, Assert.Single(mqs.Activations).Outcome);
+        Assert.True(_mqs.IsActivated("WF-2"));
+        Assert.Equal(["WF-2"], _mqs.GrantedActivationOrder);
+        Assert.Equal(MqsCallOutcome.Granted, Assert.Single(_mqs.Activations).Outcome);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
     {
         await ReserveAsync("WF-3", ["q"], []);
         await ReserveAsync("WF-4", ["q"], []);
-        mqs.TryAgainLaterTimes(2, statusCode: 202);
+        _mqs.TryAgainLaterTimes(2, statusCode: 202);
 
         var first = await ActivateAsync("WF-3", 10);
         var second = await ActivateAsync("WF-4", 10);
@@ -98,11 +98,11 @@ public sealed class FakeMqsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, second.Status);
         Assert.Equal(HttpStatusCode.OK, third.Status);
         Assert.NotNull(third.Body!["mqprofiles"]);
-        Assert.Equal(["WF-4"], mqs.GrantedActivationOrder);
-        Assert.False(mqs.IsActivated("WF-3"));
+        Assert.Equal(["WF-4"], _mqs.GrantedActivationOrder);
+        Assert.False(_mqs.IsActivated("WF-3"));
         Assert.Equal(
             [MqsCallOutcome.TryAgainLater, MqsCallOutcome.TryAgainLater, MqsCallOutcome.Granted],
-            mqs.Activations.Select(c => c.Outcome));
+            _mqs.Activations.Select(c => c.Outcome));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
     {
         await ReserveAsync("WF-5", ["q"], []);
         var seen = new List<ActivationRequest>();
-        mqs.ActivationPolicy = request =>
+        _mqs.ActivationPolicy = request =>
         {
             lock (seen)
             {
@@ -127,7 +127,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
         Assert.True((bool)retry.Body!["try_again_later"]!);
         Assert.Equal([1, 2], seen.Select(r => r.AttemptForWorkflow));
         Assert.All(seen, r => Assert.Equal(7, r.Priority));
-        Assert.Empty(mqs.GrantedActivationOrder);
+        Assert.Empty(_mqs.GrantedActivationOrder);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal(404, (int)body!["code"]!);
-        Assert.Equal(MqsCallOutcome.NotFound, Assert.Single(mqs.Activations).Outcome);
+        Assert.Equal(MqsCallOutcome.NotFound, Assert.Single(_mqs.Activations).Outcome);
     }
 
     [Fact]
@@ -155,25 +155,25 @@ public sealed class FakeMqsTests : IAsyncLifetime
         Assert.False((bool)profile["is_activated"]!);
         var activated = Assert.Single(after);
         Assert.True((bool)activated!["is_activated"]!);
-        Assert.Equal(mqs.ProfilesOf("WF-6").Single(p => p.Alias == "out").AuthToken, (string?)activated["auth_token"]);
+        Assert.Equal(_mqs.ProfilesOf("WF-6").Single(p => p.Alias == "out").AuthToken, (string?)activated["auth_token"]);
         foreach (var key in new[] { "mqid", "alias", "is_public", "is_activated", "auth_token", "broker_type", "broker_address" })
         {
             Assert.True(activated.AsObject().ContainsKey(key), key);
         }
 
         Assert.Empty(unknown);
-        Assert.Equal(3, mqs.PublicProfileReads.Count);
+        Assert.Equal(3, _mqs.PublicProfileReads.Count);
     }
 
     [Fact]
     public async Task Calls_are_recorded_in_order_with_body_and_authorization()
     {
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "token-123");
         await ReserveAsync("WF-7", ["a"], []);
         await ActivateAsync("WF-7", 3);
         await GetPublicAsync("WF-7");
 
-        var calls = mqs.Calls;
+        var calls = _mqs.Calls;
 
         Assert.Equal([MqsCallKind.Reservation, MqsCallKind.Activation, MqsCallKind.PublicProfiles], calls.Select(c => c.Kind));
         Assert.Equal([0, 1, 2], calls.Select(c => c.Sequence));
@@ -190,23 +190,23 @@ public sealed class FakeMqsTests : IAsyncLifetime
     {
         await GetPublicAsync("WF-8");
 
-        Assert.Null(Assert.Single(mqs.Calls).Authorization);
+        Assert.Null(Assert.Single(_mqs.Calls).Authorization);
     }
 
     [Fact]
     public async Task Failed_reservations_create_nothing_until_reset()
     {
-        mqs.FailReservationsWith(503);
+        _mqs.FailReservationsWith(503);
 
         var (status, _) = await ReserveAsync("WF-9", ["q"], []);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        Assert.False(mqs.IsReserved("WF-9"));
-        Assert.Equal(MqsCallOutcome.Error, Assert.Single(mqs.Reservations).Outcome);
+        Assert.False(_mqs.IsReserved("WF-9"));
+        Assert.Equal(MqsCallOutcome.Error, Assert.Single(_mqs.Reservations).Outcome);
 
-        mqs.Reset();
+        _mqs.Reset();
 
-        Assert.Empty(mqs.Calls);
+        Assert.Empty(_mqs.Calls);
         Assert.Equal(HttpStatusCode.OK, (await ReserveAsync("WF-9", ["q"], [])).Status);
     }
 
@@ -214,25 +214,25 @@ public sealed class FakeMqsTests : IAsyncLifetime
     public async Task A_malformed_reservation_is_400()
     {
         using var content = new StringContent("""{"queue_aliases": "not-a-list"}""", Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync("v0/mqs/workflows/WF-10/mq-group/reservation", content);
+        using var response = await _http.PostAsync("v0/mqs/workflows/WF-10/mq-group/reservation", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(mqs.IsReserved("WF-10"));
+        Assert.False(_mqs.IsReserved("WF-10"));
     }
 
     [Fact]
     public async Task A_hanging_activation_outlasts_the_client_and_is_recorded_as_abandoned()
     {
         await ReserveAsync("WF-11", ["q"], []);
-        mqs.ActivationPolicy = _ => ActivationOutcome.Hang(TimeSpan.FromMinutes(5));
-        using var impatient = new HttpClient { BaseAddress = mqs.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) };
+        _mqs.ActivationPolicy = _ => ActivationOutcome.Hang(TimeSpan.FromMinutes(5));
+        using var impatient = new HttpClient { BaseAddress = _mqs.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) };
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsync(
             "v0/mqs/workflows/WF-11/mq-group/activation",
             new StringContent("""{"workflow_id": "WF-11", "criteria": {"priority": 1}}""", Encoding.UTF8, "application/json")));
 
-        Assert.True(await mqs.WaitForAsync(m => m.Activations.Single().Outcome == MqsCallOutcome.Abandoned, Deadline));
-        Assert.False(mqs.IsActivated("WF-11"));
+        Assert.True(await _mqs.WaitForAsync(m => m.Activations.Single().Outcome == MqsCallOutcome.Abandoned, Deadline));
+        Assert.False(_mqs.IsActivated("WF-11"));
     }
 
     [Fact]
@@ -256,22 +256,22 @@ public sealed class FakeMqsTests : IAsyncLifetime
     public async Task A_short_hang_then_grant_still_activates()
     {
         await ReserveAsync("WF-12", ["q"], []);
-        mqs.ActivationPolicy = _ => ActivationOutcome.Hang(TimeSpan.FromMilliseconds(100), ActivationOutcome.Grant);
+        _mqs.ActivationPolicy = _ => ActivationOutcome.Hang(TimeSpan.FromMilliseconds(100), ActivationOutcome.Grant);
 
         var (status, _) = await ActivateAsync("WF-12", 1);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(["WF-12"], mqs.GrantedActivationOrder);
+        Assert.Equal(["WF-12"], _mqs.GrantedActivationOrder);
     }
 
     [Fact]
     public async Task Wait_for_reports_success_and_timeout()
     {
-        var pending = mqs.WaitForAsync(m => m.Reservations.Count == 1, Deadline);
+        var pending = _mqs.WaitForAsync(m => m.Reservations.Count == 1, Deadline);
         await ReserveAsync("WF-13", ["q"], []);
 
         Assert.True(await pending);
-        Assert.False(await mqs.WaitForAsync(m => m.Reservations.Count == 2, TimeSpan.FromMilliseconds(100)));
+        Assert.False(await _mqs.WaitForAsync(m => m.Reservations.Count == 2, TimeSpan.FromMilliseconds(100)));
     }
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> ReserveAsync(string workflowId, string[] aliases, string[] publicAliases)
@@ -291,7 +291,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
 
     private async Task<JsonArray> GetPublicAsync(string workflowId)
     {
-        using var response = await http.GetAsync($"v0/mqs/workflows/{workflowId}/mq-profiles/public");
+        using var response = await _http.GetAsync($"v0/mqs/workflows/{workflowId}/mq-profiles/public");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["mqprofiles"]!.AsArray();
     }
@@ -301,7 +301,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
     private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path, JsonNode body)
     {
         using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(path, content);
+        using var response = await _http.PostAsync(path, content);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }

@@ -16,10 +16,10 @@ namespace Wms.Testing.Tests;
 /// </summary>
 internal sealed class StubWms : IAsyncDisposable
 {
-    private readonly Lock gate = new();
-    private readonly List<JsonObject> taskforces = [];
-    private readonly List<(string Method, string Path, JsonNode? Body)> requests = [];
-    private WebApplication app = null!;
+    private readonly Lock _gate = new();
+    private readonly List<JsonObject> _taskforces = [];
+    private readonly List<(string Method, string Path, JsonNode? Body)> _requests = [];
+    private WebApplication _app = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -30,9 +30,9 @@ internal sealed class StubWms : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return requests.ToArray();
+                return _requests.ToArray();
             }
         }
     }
@@ -54,7 +54,7 @@ internal sealed class StubWms : IAsyncDisposable
         app.MapPost("/v0/tms/statuses/taskforces", stub.StatusesAsync);
         app.MapPost("/v0/query/taskforces", stub.QueryAsync);
         await app.StartAsync();
-        stub.app = app;
+        stub._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stub.BaseAddress = new Uri(address + "/");
         return stub;
@@ -62,24 +62,24 @@ internal sealed class StubWms : IAsyncDisposable
 
     public void Add(JsonObject taskforce)
     {
-        lock (gate)
+        lock (_gate)
         {
-            taskforces.Add(taskforce);
+            _taskforces.Add(taskforce);
         }
     }
 
     public JsonObject Get(string uuid)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return (JsonObject)taskforces.Single(t => (string?)t["taskforce_uuid"] == uuid).DeepClone();
+            return (JsonObject)_taskforces.Single(t => (string?)t["taskforce_uuid"] == uuid).DeepClone();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 
     private async Task OfferAsync(HttpContext context, string phase)
@@ -87,10 +87,10 @@ internal sealed class StubWms : IAsyncDisposable
         var collector = context.Request.Query["collector"].ToString();
         var schedd = context.Request.Query["schedd"].ToString();
         JsonObject answer;
-        lock (gate)
+        lock (_gate)
         {
-            requests.Add(("GET", context.Request.Path + context.Request.QueryString, null));
-            var next = taskforces.FirstOrDefault(t =>
+            _requests.Add(("GET", context.Request.Path + context.Request.QueryString, null));
+            var next = _taskforces.FirstOrDefault(t =>
                 (string?)t["phase"] == phase && (string?)t["collector"] == collector && (string?)t["schedd"] == schedd
                 && (phase != "pending-stopper" || t["cluster_id"] is not null));
             answer = next is null ? [] : (JsonObject)next.DeepClone();
@@ -109,10 +109,10 @@ internal sealed class StubWms : IAsyncDisposable
         var body = await ReadAsync(context);
         int status;
         JsonObject answer;
-        lock (gate)
+        lock (_gate)
         {
-            requests.Add(("POST", context.Request.Path, body));
-            var taskforce = taskforces.FirstOrDefault(t => (string?)t["taskforce_uuid"] == uuid);
+            _requests.Add(("POST", context.Request.Path, body));
+            var taskforce = _taskforces.FirstOrDefault(t => (string?)t["taskforce_uuid"] == uuid);
             if (taskforce is null || (requirePhase is not null && (string?)taskforce["phase"] != requirePhase))
             {
                 (status, answer) = (404, new JsonObject { ["code"] = 404, ["error"] = $"no taskforce found with uuid: {uuid}" });
@@ -144,15 +144,15 @@ internal sealed class StubWms : IAsyncDisposable
         var body = (await ReadAsync(context))!.AsObject();
         var results = new JsonArray();
         var anyFailed = false;
-        lock (gate)
+        lock (_gate)
         {
-            requests.Add(("POST", context.Request.Path, body));
+            _requests.Add(("POST", context.Request.Path, body));
             var uuids = new[] { "top_task_errors_by_taskforce", "compound_statuses_by_taskforce" }
                 .SelectMany(k => body[k]?.AsObject().Select(kv => kv.Key) ?? [])
                 .Distinct();
             foreach (var uuid in uuids)
             {
-                if (taskforces.Any(t => (string?)t["taskforce_uuid"] == uuid))
+                if (_taskforces.Any(t => (string?)t["taskforce_uuid"] == uuid))
                 {
                     results.Add(new JsonObject { ["uuid"] = uuid, ["status"] = "updated" });
                 }
@@ -174,10 +174,10 @@ internal sealed class StubWms : IAsyncDisposable
         var query = body["query"]!.AsObject();
         var projection = body["projection"]?.AsArray().Select(p => (string)p!).ToArray();
         var found = new JsonArray();
-        lock (gate)
+        lock (_gate)
         {
-            requests.Add(("POST", context.Request.Path, body));
-            foreach (var taskforce in taskforces.Where(t => query.All(q => q.Value is not JsonObject && JsonNode.DeepEquals(t[q.Key], q.Value))))
+            _requests.Add(("POST", context.Request.Path, body));
+            foreach (var taskforce in _taskforces.Where(t => query.All(q => q.Value is not JsonObject && JsonNode.DeepEquals(t[q.Key], q.Value))))
             {
                 var copy = new JsonObject();
                 foreach (var (key, value) in taskforce)

@@ -6,12 +6,12 @@ public class V0SchemaTests
 {
     private const string TaskforceSchema = "#/components/schemas/TaskforceObject";
 
-    private readonly V0Schema schema = V0Schema.Shared;
+    private readonly V0Schema _schema = V0Schema.Shared;
 
     [Fact]
     public void A_complete_taskforce_is_valid()
     {
-        Assert.Empty(schema.ValidateAgainst(TaskforceSchema, Samples.Taskforce()));
+        Assert.Empty(_schema.ValidateAgainst(TaskforceSchema, Samples.Taskforce()));
     }
 
     [Fact]
@@ -24,7 +24,7 @@ public class V0SchemaTests
         taskforce["compound_statuses"] = JsonNode.Parse("""{"RUNNING": {"Tasking": 3, "null": 1}, "IDLE": {"null": 5}}""");
         taskforce["top_task_errors"] = JsonNode.Parse("""{"HELD: Memory usage exceeds a memory limit": 2}""");
 
-        Assert.Empty(schema.ValidateAgainst(TaskforceSchema, taskforce));
+        Assert.Empty(_schema.ValidateAgainst(TaskforceSchema, taskforce));
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce[config]!.AsObject()["surprise"] = "x";
 
-        var violation = Assert.Single(schema.ValidateAgainst(TaskforceSchema, taskforce));
+        var violation = Assert.Single(_schema.ValidateAgainst(TaskforceSchema, taskforce));
         Assert.Contains($"$.{config}.surprise", violation);
     }
 
@@ -45,7 +45,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce["worker_config"]!.AsObject().Remove("n_cores");
 
-        Assert.Contains("n_cores", Assert.Single(schema.ValidateAgainst(TaskforceSchema, taskforce)));
+        Assert.Contains("n_cores", Assert.Single(_schema.ValidateAgainst(TaskforceSchema, taskforce)));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce["_id"] = "65f0c0ffee";
 
-        Assert.Single(schema.ValidateAgainst(TaskforceSchema, taskforce));
+        Assert.Single(_schema.ValidateAgainst(TaskforceSchema, taskforce));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class V0SchemaTests
     {
         var taskforce = Samples.Taskforce(phase: "running");
 
-        Assert.Contains("$.phase", Assert.Single(schema.ValidateAgainst(TaskforceSchema, taskforce)));
+        Assert.Contains("$.phase", Assert.Single(_schema.ValidateAgainst(TaskforceSchema, taskforce)));
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce[field] = JsonNode.Parse(json);
 
-        Assert.NotEmpty(schema.ValidateAgainst(TaskforceSchema, taskforce));
+        Assert.NotEmpty(_schema.ValidateAgainst(TaskforceSchema, taskforce));
     }
 
     [Theory]
@@ -92,7 +92,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce["cluster_id"] = JsonNode.Parse(json);
 
-        Assert.Equal(valid, schema.ValidateAgainst(TaskforceSchema, taskforce).Count == 0);
+        Assert.Equal(valid, _schema.ValidateAgainst(TaskforceSchema, taskforce).Count == 0);
     }
 
     [Theory]
@@ -106,7 +106,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce["pilot_config"]!["tag"] = tag;
 
-        var violations = schema.ValidateAgainst(TaskforceSchema, taskforce);
+        var violations = _schema.ValidateAgainst(TaskforceSchema, taskforce);
         Assert.Equal(valid, violations.Count == 0);
         if (!valid)
         {
@@ -121,7 +121,7 @@ public class V0SchemaTests
         var taskforce = Samples.Taskforce();
         taskforce["phase_change_log"]!.AsArray().Add(new JsonObject { ["anything"] = 1 });
 
-        Assert.Empty(schema.ValidateAgainst(TaskforceSchema, taskforce));
+        Assert.Empty(_schema.ValidateAgainst(TaskforceSchema, taskforce));
     }
 
     [Fact]
@@ -129,14 +129,14 @@ public class V0SchemaTests
     {
         const string pointer = "#/components/schemas/TaskforceObject/properties/taskforce_uuid";
 
-        Assert.Empty(schema.ValidateAgainst(pointer, JsonValue.Create("TF-abc")));
-        Assert.NotEmpty(schema.ValidateAgainst(pointer, JsonValue.Create(42)));
+        Assert.Empty(_schema.ValidateAgainst(pointer, JsonValue.Create("TF-abc")));
+        Assert.NotEmpty(_schema.ValidateAgainst(pointer, JsonValue.Create(42)));
     }
 
     [Fact]
     public void An_unknown_pointer_is_an_argument_error()
     {
-        Assert.Throws<ArgumentException>(() => schema.ValidateAgainst("#/components/schemas/Nope", null));
+        Assert.Throws<ArgumentException>(() => _schema.ValidateAgainst("#/components/schemas/Nope", null));
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public class V0SchemaTests
              "task_args": "", "timestamp": 1.5, "input_queues": ["a", "a"], "output_queues": []}
             """);
 
-        var violations = schema.ValidateAgainst("#/components/schemas/TaskDirectiveObject", directive);
+        var violations = _schema.ValidateAgainst("#/components/schemas/TaskDirectiveObject", directive);
 
         Assert.Equal(2, violations.Count);
         Assert.Contains(violations, v => v.Contains("cluster_locations", StringComparison.Ordinal));
@@ -159,8 +159,8 @@ public class V0SchemaTests
     {
         var body = JsonNode.Parse("""{"code": 404, "error": "no workflow found with id: WF-1"}""");
 
-        Assert.Empty(schema.ValidateResponse("GET", "/v0/workflows/WF-6745f0a1-1a2b3c4d", 404, body));
-        Assert.NotEmpty(schema.ValidateResponse("GET", "/v0/workflows/WF-1", 404, JsonNode.Parse("""{"error": "x"}""")));
+        Assert.Empty(_schema.ValidateResponse("GET", "/v0/workflows/WF-6745f0a1-1a2b3c4d", 404, body));
+        Assert.NotEmpty(_schema.ValidateResponse("GET", "/v0/workflows/WF-1", 404, JsonNode.Parse("""{"error": "x"}""")));
     }
 
     [Theory]
@@ -171,13 +171,13 @@ public class V0SchemaTests
     {
         var body = JsonNode.Parse("""{"code": 500, "error": "Internal Server Error"}""");
 
-        Assert.Contains("not documented", Assert.Single(schema.ValidateResponse(method, path, status, body)));
+        Assert.Contains("not documented", Assert.Single(_schema.ValidateResponse(method, path, status, body)));
     }
 
     [Fact]
     public void An_undocumented_operation_is_a_violation()
     {
-        Assert.NotEmpty(schema.ValidateResponse("DELETE", "/v0/workflows/WF-1", 200, new JsonObject()));
+        Assert.NotEmpty(_schema.ValidateResponse("DELETE", "/v0/workflows/WF-1", 200, new JsonObject()));
     }
 
     [Fact]
@@ -185,15 +185,15 @@ public class V0SchemaTests
     {
         const string path = "/v0/tms/pending-starter/taskforces?collector=COLLECTOR1&schedd=SCHEDD1";
 
-        Assert.Empty(schema.ValidateResponse("GET", path, 200, new JsonObject()));
-        Assert.Empty(schema.ValidateResponse("GET", path, 200, Samples.Taskforce()));
-        Assert.NotEmpty(schema.ValidateResponse("GET", path, 200, new JsonObject { ["taskforce"] = null }));
+        Assert.Empty(_schema.ValidateResponse("GET", path, 200, new JsonObject()));
+        Assert.Empty(_schema.ValidateResponse("GET", path, 200, Samples.Taskforce()));
+        Assert.NotEmpty(_schema.ValidateResponse("GET", path, 200, new JsonObject { ["taskforce"] = null }));
     }
 
     [Fact]
     public void A_null_body_does_not_satisfy_an_object_schema()
     {
-        Assert.NotEmpty(schema.ValidateResponse("GET", "/v0/taskforces/TF-1", 200, null));
+        Assert.NotEmpty(_schema.ValidateResponse("GET", "/v0/taskforces/TF-1", 200, null));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public class V0SchemaTests
         taskforce["worker_config"]!["n_cores"] = "one";
 
         var error = Assert.Throws<SchemaViolationException>(
-            () => schema.AssertValidResponse("GET", "/v0/taskforces/TF-1", 200, taskforce));
+            () => _schema.AssertValidResponse("GET", "/v0/taskforces/TF-1", 200, taskforce));
 
         Assert.Equal(2, error.Violations.Count);
         Assert.Contains("GET /v0/taskforces/TF-1", error.Message);
@@ -218,7 +218,7 @@ public class V0SchemaTests
             ["top_task_errors_by_taskforce"] = JsonNode.Parse("""{"TF-1": {"HELD: a. b": 2}}"""),
         };
 
-        Assert.Empty(schema.ValidateRequest("POST", "/v0/tms/statuses/taskforces", body));
+        Assert.Empty(_schema.ValidateRequest("POST", "/v0/tms/statuses/taskforces", body));
     }
 
     [Fact]
@@ -226,8 +226,8 @@ public class V0SchemaTests
     {
         var body = JsonNode.Parse("""{"results": [{"uuid": "TF-1", "status": "failed", "error": "no taskforce found with uuid"}]}""");
 
-        Assert.Empty(schema.ValidateResponse("POST", "/v0/tms/statuses/taskforces", 207, body));
-        Assert.NotEmpty(schema.ValidateResponse("POST", "/v0/tms/statuses/taskforces", 200, body));
+        Assert.Empty(_schema.ValidateResponse("POST", "/v0/tms/statuses/taskforces", 207, body));
+        Assert.NotEmpty(_schema.ValidateResponse("POST", "/v0/tms/statuses/taskforces", 200, body));
     }
 
     [Theory]
@@ -241,14 +241,14 @@ public class V0SchemaTests
     [InlineData("GET", "/v0/taskforces/TF-abc/extra", false, null)]
     public void Concrete_paths_are_matched_against_templates(string method, string path, bool documented, string? template)
     {
-        Assert.Equal(documented, schema.IsDocumentedPath(method, path));
-        Assert.Equal(template, schema.MatchTemplate(path));
+        Assert.Equal(documented, _schema.IsDocumentedPath(method, path));
+        Assert.Equal(template, _schema.MatchTemplate(path));
     }
 
     [Fact]
     public void Documented_statuses_are_listed()
     {
-        Assert.Equal([200, 207, 400], schema.DocumentedStatuses("POST", "/v0/tms/statuses/taskforces"));
+        Assert.Equal([200, 207, 400], _schema.DocumentedStatuses("POST", "/v0/tms/statuses/taskforces"));
     }
 
     [Fact]

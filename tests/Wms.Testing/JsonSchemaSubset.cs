@@ -18,15 +18,15 @@ internal sealed class JsonSchemaSubset
     private const int MaxDepth = 64; // guards against $ref cycles
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly JsonNode root;
-    private readonly ConcurrentDictionary<string, Regex> regexes = new(StringComparer.Ordinal);
+    private readonly JsonNode _root;
+    private readonly ConcurrentDictionary<string, Regex> _regexes = new(StringComparer.Ordinal);
 
     public JsonSchemaSubset(JsonNode root)
     {
-        this.root = root;
+        _root = root;
     }
 
-    public bool TryResolve(string pointer, out JsonNode? schema) => JsonPointer.TryResolve(root, pointer, out schema);
+    public bool TryResolve(string pointer, out JsonNode? schema) => JsonPointer.TryResolve(_root, pointer, out schema);
 
     public List<string> Validate(JsonNode? schema, JsonNode? instance)
     {
@@ -207,7 +207,7 @@ internal sealed class JsonSchemaSubset
         }
     }
 
-    private Regex RegexFor(string pattern) => regexes.GetOrAdd(pattern, static p =>
+    private Regex RegexFor(string pattern) => _regexes.GetOrAdd(pattern, static p =>
     {
         try
         {

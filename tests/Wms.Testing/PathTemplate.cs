@@ -3,15 +3,15 @@ namespace Wms.Testing;
 /// <summary>An OpenAPI path template such as <c>/v0/taskforces/{taskforce_uuid}</c>, matched segment by segment.</summary>
 internal sealed class PathTemplate
 {
-    private readonly string?[] segments; // null marks a "{placeholder}" segment
+    private readonly string?[] _segments; // null marks a "{placeholder}" segment
 
     public PathTemplate(string template)
     {
         Template = template;
-        segments = template.Split('/')
+        _segments = template.Split('/')
             .Select(s => s.Length > 2 && s[0] == '{' && s[^1] == '}' ? null : s)
             .ToArray();
-        LiteralCount = segments.Count(s => s is not null);
+        LiteralCount = _segments.Count(s => s is not null);
     }
 
     public string Template { get; }
@@ -21,14 +21,14 @@ internal sealed class PathTemplate
 
     public bool Matches(string[] requestSegments)
     {
-        if (requestSegments.Length != segments.Length)
+        if (requestSegments.Length != _segments.Length)
         {
             return false;
         }
 
-        for (var i = 0; i < segments.Length; i++)
+        for (var i = 0; i < _segments.Length; i++)
         {
-            var expected = segments[i];
+            var expected = _segments[i];
             var actual = requestSegments[i];
             if (expected is null ? actual.Length == 0 : !string.Equals(expected, actual, StringComparison.Ordinal))
             {

@@ -21,9 +21,9 @@ public sealed class SimulatedTms
 
     private static readonly IReadOnlyCollection<int> NoExtraStatuses = [];
 
-    private readonly HttpClient http;
-    private readonly V0Schema schema;
-    private long nextClusterId;
+    private readonly HttpClient _http;
+    private readonly V0Schema _schema;
+    private long _nextClusterId;
 
     public SimulatedTms(HttpClient http, string collector, string schedd, V0Schema schema, long firstClusterId = 10_001)
     {
@@ -34,11 +34,11 @@ public sealed class SimulatedTms
             throw new ArgumentException("the HttpClient needs a BaseAddress (the WMS root)", nameof(http));
         }
 
-        this.http = http;
-        this.schema = schema;
+        _http = http;
+        _schema = schema;
         Collector = collector;
         Schedd = schedd;
-        nextClusterId = firstClusterId;
+        _nextClusterId = firstClusterId;
         LogDate = DateOnly.FromDateTime(DateTime.UtcNow);
     }
 
@@ -54,7 +54,7 @@ public sealed class SimulatedTms
         $"/scratch/ewms/{LogDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/tms-cluster-{clusterId}.log";
 
     /// <summary>Hands out cluster ids the way a schedd does: increasing, never reused by this instance.</summary>
-    public long AllocateClusterId() => Interlocked.Increment(ref nextClusterId) - 1;
+    public long AllocateClusterId() => Interlocked.Increment(ref _nextClusterId) - 1;
 
     /// <summary>The next taskforce to start here, or null when the WMS answers <c>{}</c>.</summary>
     public Task<JsonObject?> PollPendingStarterAsync(CancellationToken cancellationToken = default) =>
@@ -237,7 +237,7 @@ public sealed class SimulatedTms
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
 
@@ -251,7 +251,7 @@ public sealed class SimulatedTms
             throw new UnexpectedResponseException(method.Method, path, status, text, $"body is not JSON: {e.Message}");
         }
 
-        var violations = schema.ValidateResponse(method.Method, path, status, parsed);
+        var violations = _schema.ValidateResponse(method.Method, path, status, parsed);
         if (violations.Count > 0)
         {
             throw new SchemaViolationException($"response {status} to {method.Method} {path} with body {Shorten(text)}", violations);

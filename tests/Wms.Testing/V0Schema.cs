@@ -12,9 +12,9 @@ public sealed class V0Schema
     private const string ResourceName = "Wms.Testing.Fixtures.ewms-wms-v0-structure.json";
     private static readonly Lazy<V0Schema> SharedInstance = new(() => new V0Schema());
 
-    private readonly JsonObject document;
-    private readonly JsonSchemaSubset validator;
-    private readonly PathTemplate[] templates;
+    private readonly JsonObject _document;
+    private readonly JsonSchemaSubset _validator;
+    private readonly PathTemplate[] _templates;
 
     /// <summary>Loads the embedded v0 structure fixture.</summary>
     public V0Schema()
@@ -26,9 +26,9 @@ public sealed class V0Schema
     public V0Schema(JsonObject structure)
     {
         Materialize(structure);
-        document = structure;
-        validator = new JsonSchemaSubset(structure);
-        templates = (structure["paths"] as JsonObject ?? [])
+        _document = structure;
+        _validator = new JsonSchemaSubset(structure);
+        _templates = (structure["paths"] as JsonObject ?? [])
             .Select(p => new PathTemplate(p.Key))
             .OrderByDescending(t => t.LiteralCount)
             .ToArray();
@@ -38,13 +38,13 @@ public sealed class V0Schema
     public static V0Schema Shared => SharedInstance.Value;
 
     /// <summary>The templated paths the document describes, e.g. <c>/v0/workflows/{workflow_id}</c>.</summary>
-    public IEnumerable<string> PathTemplates => templates.Select(t => t.Template);
+    public IEnumerable<string> PathTemplates => _templates.Select(t => t.Template);
 
     /// <summary>The templated path a concrete request path maps to, if any method is documented for it.</summary>
     public string? MatchTemplate(string path)
     {
         var segments = PathTemplate.SplitRequestPath(path);
-        return templates.FirstOrDefault(t => t.Matches(segments))?.Template;
+        return _templates.FirstOrDefault(t => t.Matches(segments))?.Template;
     }
 
     /// <summary>True when the document has an operation for this method on this concrete path.</summary>
@@ -79,7 +79,7 @@ public sealed class V0Schema
             return [$"status {status} is not documented for {method.ToUpperInvariant()} {template} (documented: {documented})"];
         }
 
-        return validator.Validate(schema, body);
+        return _validator.Validate(schema, body);
     }
 
     /// <summary>Throws <see cref="SchemaViolationException"/> listing every violation, if any.</summary>
@@ -101,18 +101,18 @@ public sealed class V0Schema
             return [$"{method.ToUpperInvariant()} {path} is not a documented operation"];
         }
 
-        return operation.TryGetPropertyValue("requestBody", out var schema) ? validator.Validate(schema, body) : [];
+        return operation.TryGetPropertyValue("requestBody", out var schema) ? _validator.Validate(schema, body) : [];
     }
 
     /// <summary>Checks a node against any schema in the document, e.g. <c>#/components/schemas/TaskforceObject</c>.</summary>
     public IReadOnlyList<string> ValidateAgainst(string schemaPointer, JsonNode? node)
     {
-        if (!validator.TryResolve(schemaPointer, out var schema))
+        if (!_validator.TryResolve(schemaPointer, out var schema))
         {
             throw new ArgumentException($"no schema at '{schemaPointer}'", nameof(schemaPointer));
         }
 
-        return validator.Validate(schema, node);
+        return _validator.Validate(schema, node);
     }
 
     /// <summary>Throws <see cref="SchemaViolationException"/> when <paramref name="node"/> does not fit the schema.</summary>
@@ -128,7 +128,7 @@ public sealed class V0Schema
     private JsonObject? FindOperation(string method, string path, out string? template)
     {
         template = MatchTemplateWithMethod(method, path);
-        return template is null ? null : document["paths"]?[template]?[method.ToLowerInvariant()] as JsonObject;
+        return template is null ? null : _document["paths"]?[template]?[method.ToLowerInvariant()] as JsonObject;
     }
 
     // A concrete path may fit several templates; take the most specific one that has this method.
@@ -136,8 +136,8 @@ public sealed class V0Schema
     {
         var segments = PathTemplate.SplitRequestPath(path);
         var key = method.ToLowerInvariant();
-        return templates
-            .Where(t => t.Matches(segments) && document["paths"]?[t.Template]?[key] is JsonObject)
+        return _templates
+            .Where(t => t.Matches(segments) && _document["paths"]?[t.Template]?[key] is JsonObject)
             .Select(t => t.Template)
             .FirstOrDefault();
     }

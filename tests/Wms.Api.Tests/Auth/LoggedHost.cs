@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -38,9 +39,9 @@ public sealed class LoggedHost : IAsyncDisposable
         configure?.Invoke(settings);
         var restPort = FreePorts.Next();
         settings["REST_HOST"] = "127.0.0.1";
-        settings["REST_PORT"] = restPort.ToString();
-        settings["WMS_SILO_PORT"] = FreePorts.Next().ToString();
-        settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString();
+        settings["REST_PORT"] = restPort.ToString(CultureInfo.InvariantCulture);
+        settings["WMS_SILO_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         var logs = new CapturedLogs();
         var app = await WmsHost.BuildAsync([], builder =>
         {

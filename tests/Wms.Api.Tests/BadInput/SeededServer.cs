@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Wms.Api.Tests.Infrastructure;
-using Wms.Testing;
 
 namespace Wms.Api.Tests.BadInput;
 

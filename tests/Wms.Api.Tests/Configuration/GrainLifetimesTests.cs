@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Metadata;
-using Orleans.Runtime;
 using Wms.Api.Tests.Infrastructure;
 using Wms.Grains;
 using Wms.Silo;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -30,7 +31,7 @@ public static class ApiReferenceWriter
         {
             foreach (var (method, op) in item!.AsObject())
             {
-                md.AppendLine($"| {method.ToUpperInvariant()} | `{path}` | {op?["summary"]} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {method.ToUpperInvariant()} | `{path}` | {op?["summary"]} |");
             }
         }
         foreach (var (path, item) in paths)
@@ -38,9 +39,9 @@ public static class ApiReferenceWriter
             foreach (var (method, op) in item!.AsObject())
             {
                 md.AppendLine();
-                md.AppendLine($"### {method.ToUpperInvariant()} `{path}`");
+                md.AppendLine(CultureInfo.InvariantCulture, $"### {method.ToUpperInvariant()} `{path}`");
                 md.AppendLine();
-                md.AppendLine($"{op?["summary"]}.");
+                md.AppendLine(CultureInfo.InvariantCulture, $"{op?["summary"]}.");
                 if (op?["description"] is { } description)
                 {
                     md.AppendLine();
@@ -55,7 +56,7 @@ public static class ApiReferenceWriter
                 if (op?["requestBody"]?["content"]?["application/json"]?["schema"] is { } body)
                 {
                     md.AppendLine();
-                    md.AppendLine($"Body: {TypeName(body)}");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"Body: {TypeName(body)}");
                     if (body["properties"] is JsonObject)
                     {
                         md.AppendLine();
@@ -67,7 +68,7 @@ public static class ApiReferenceWriter
                 foreach (var (status, response) in op!["responses"]!.AsObject())
                 {
                     var schema = response?["content"]?["application/json"]?["schema"];
-                    md.AppendLine($"- {status}: {(schema is null ? "no body" : TypeName(schema))}");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"- {status}: {(schema is null ? "no body" : TypeName(schema))}");
                 }
             }
         }
@@ -76,7 +77,7 @@ public static class ApiReferenceWriter
         foreach (var (name, schema) in document["components"]?["schemas"]?.AsObject() ?? [])
         {
             md.AppendLine();
-            md.AppendLine($"### {name}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {name}");
             if (schema?["description"] is { } description)
             {
                 md.AppendLine();
@@ -85,7 +86,7 @@ public static class ApiReferenceWriter
             if (schema?["properties"] is not JsonObject)
             {
                 md.AppendLine();
-                md.AppendLine($"Type: {TypeName(schema!)}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"Type: {TypeName(schema!)}");
                 continue;
             }
             md.AppendLine();
@@ -101,7 +102,7 @@ public static class ApiReferenceWriter
         md.AppendLine("|---|---|---|");
         foreach (var (field, fieldSchema) in schema["properties"]!.AsObject())
         {
-            md.AppendLine($"| `{field}` | {TypeName(fieldSchema!)} | {(required.Contains(field) ? "yes" : "no")} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| `{field}` | {TypeName(fieldSchema!)} | {(required.Contains(field) ? "yes" : "no")} |");
         }
     }
 

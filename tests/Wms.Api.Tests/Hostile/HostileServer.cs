@@ -1,10 +1,10 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Wms.Api.Tests.Auth;
 using Wms.Api.Tests.BadInput;
 using Wms.Api.Tests.Infrastructure;
-using Wms.Testing;
 
 namespace Wms.Api.Tests.Hostile;
 
@@ -40,7 +40,7 @@ public sealed class HostileServer : IAsyncLifetime
         _server = await WmsServer.StartAsync(s =>
         {
             Minter.Configure(s);
-            s["WMS_MAX_REQUEST_BYTES"] = BodyLimit.ToString();
+            s["WMS_MAX_REQUEST_BYTES"] = BodyLimit.ToString(CultureInfo.InvariantCulture);
         });
         Http = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var a = await CreateAsync(ValidWorkflow.Body(twoTasks: true));

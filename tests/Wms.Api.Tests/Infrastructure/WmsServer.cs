@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,9 +79,9 @@ public sealed class WmsServer : IAsyncDisposable
         configure?.Invoke(settings);
         var restPort = FreePorts.Next();
         settings["REST_HOST"] = "127.0.0.1";
-        settings["REST_PORT"] = restPort.ToString();
-        settings["WMS_SILO_PORT"] = FreePorts.Next().ToString();
-        settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString();
+        settings["REST_PORT"] = restPort.ToString(CultureInfo.InvariantCulture);
+        settings["WMS_SILO_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         var app = await BuildAsync(settings);
         await app.StartAsync();
         return new WmsServer(app, new Uri($"http://127.0.0.1:{restPort}/"));

@@ -230,7 +230,7 @@ public sealed class MqActivationWindowTests(UnpacedCluster cluster)
             .ThenBy(w => w.WorkflowId, StringComparer.Ordinal).Select(w => w.WorkflowId).ToList();
     }
 
-    private long LastSequence() => cluster.Mqs.Calls.LastOrDefault()?.Sequence ?? 0;
+    private long LastSequence() => cluster.Mqs.Calls is [.., var last] ? last.Sequence : 0;
 
     /// <summary>Our workflows' activation calls after <paramref name="since"/>, in the order they reached the MQS.</summary>
     private List<string> Arrivals(long since, HashSet<string> ours) =>

@@ -115,7 +115,7 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
     }
 
     public async Task<MqsActivation> ActivateAsync(
-        string workflowId, int priority, IReadOnlyList<MqProfile> reservedByWorkflow, CancellationToken cancellationToken)
+        string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken)
     {
         Record(MqsSeamCall.Activation, workflowId, [], [], priority);
         if (_held.ContainsKey(workflowId))
@@ -129,16 +129,16 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
                 return answer;
             }
         }
-        List<MqProfile>? reserved;
+        List<MqProfile>? profiles;
         if (repeatable)
         {
-            reserved = reservedByWorkflow.ToList();
+            profiles = reserved.ToList();
         }
-        else if (!_reserved.TryGetValue(workflowId, out reserved))
+        else if (!_reserved.TryGetValue(workflowId, out profiles))
         {
             throw new MqsException($"nothing reserved for {workflowId}");
         }
-        return new MqsActivation(false, reserved.Select(p => p with
+        return new MqsActivation(false, profiles.Select(p => p with
         {
             IsActivated = true,
             AuthToken = TokenFor(p.MqId),

@@ -143,5 +143,5 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
     ];
 
 
-    private static NpgsqlParameter Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
+    private static NpgsqlParameter<int> Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
 }

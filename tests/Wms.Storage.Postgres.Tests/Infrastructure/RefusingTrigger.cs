@@ -22,7 +22,10 @@ internal sealed class RefusingTrigger : IAsyncDisposable
         _function = function;
     }
 
+    /// <param name="connectionString">The database the table is in.</param>
     /// <param name="table">Schema-qualified; the trigger's function goes in the same schema.</param>
+    /// <param name="column">The column whose value is matched.</param>
+    /// <param name="pattern">A LIKE pattern; a row whose column matches it is refused.</param>
     public static async Task<RefusingTrigger> InstallAsync(string connectionString, string table, string column, string pattern)
     {
         var function = $"{table[..table.IndexOf('.')]}.test_refuse";

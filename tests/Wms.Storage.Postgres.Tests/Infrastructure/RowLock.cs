@@ -21,7 +21,9 @@ internal sealed class RowLock : IAsyncDisposable
         _transaction = transaction;
     }
 
+    /// <param name="connectionString">The database the row is in.</param>
     /// <param name="selectOne">A <c>SELECT 1 ... WHERE ... = $1</c> that finds exactly the row; FOR UPDATE is added.</param>
+    /// <param name="key">The value of <c>$1</c>.</param>
     public static async Task<RowLock> TakeAsync(string connectionString, string selectOne, string key)
     {
         var connection = new NpgsqlConnection(connectionString);

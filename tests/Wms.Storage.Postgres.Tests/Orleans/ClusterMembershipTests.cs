@@ -1,6 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
-
 namespace Wms.Storage.Postgres.Tests.OrleansProviders;
 
 /// <summary>Two silos on ADO.NET clustering, and an external client finding them through the gateway query.</summary>

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Storage;
-using static Wms.Storage.Postgres.Tests.OrleansProviders.GroupedStorageFixture;
 
 namespace Wms.Storage.Postgres.Tests.OrleansProviders;
 

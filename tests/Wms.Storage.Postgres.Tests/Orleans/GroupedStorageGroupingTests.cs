@@ -1,8 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Wms.Storage.Postgres.Tests.Infrastructure;
@@ -48,7 +47,7 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
             await hold.Written.WaitAsync(Deadline);
             await Task.WhenAll(written).WaitAsync(Deadline);
             roundTrips += storage.Commit.RoundTrips - before;
-            Assert.All(states, s => Assert.Equal(value.ToString(), s.ETag));
+            Assert.All(states, s => Assert.Equal(value.ToString(CultureInfo.InvariantCulture), s.ETag));
         }
 
         output.WriteLine($"{grains * rounds} writes of {grains} grains took {roundTrips} round trips");
