@@ -28,20 +28,20 @@ public sealed class FakeMqs : IAsyncDisposable
 
     private static readonly Func<ActivationRequest, ActivationOutcome> GrantAll = _ => ActivationOutcome.Grant;
 
-    private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly List<MqsCall> _calls = [];
-    private readonly List<string> _grantedOrder = [];
-    private readonly Dictionary<string, MqGroup> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _attemptsByWorkflow = new(StringComparer.Ordinal);
-    private WebApplication? _app;
-    private Func<ActivationRequest, ActivationOutcome> _activationPolicy = GrantAll;
-    private int? _reservationFailureStatus;
-    private int _activationCalls;
-    private int _generation; // bumped by Reset so in-flight calls from before it update nothing
-    private string _brokerType = "rabbitmq";
-    private string _brokerAddress = "localhost:5672";
-    private int _disposed;
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<MqsCall> calls = [];
+    private readonly List<string> grantedOrder = [];
+    private readonly Dictionary<string, MqGroup> groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> attemptsByWorkflow = new(StringComparer.Ordinal);
+    private WebApplication? app;
+    private Func<ActivationRequest, ActivationOutcome> activationPolicy = GrantAll;
+    private int? reservationFailureStatus;
+    private int activationCalls;
+    private int generation; // bumped by Reset so in-flight calls from before it update nothing
+    private string brokerType = "rabbitmq";
+    private string brokerAddress = "localhost:5672";
+    private int disposed;
 
     private FakeMqs()
     {
@@ -55,9 +55,9 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _calls.ToArray();
+                return calls.ToArray();
             }
         }
     }
@@ -73,9 +73,9 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _grantedOrder.ToArray();
+                return grantedOrder.ToArray();
             }
         }
     }
@@ -85,18 +85,18 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _activationPolicy;
+                return activationPolicy;
             }
         }
 
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            lock (_gate)
+            lock (gate)
             {
-                _activationPolicy = value;
+                activationPolicy = value;
             }
         }
     }
@@ -106,17 +106,17 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _brokerType;
+                return brokerType;
             }
         }
 
         set
         {
-            lock (_gate)
+            lock (gate)
             {
-                _brokerType = value;
+                brokerType = value;
             }
         }
     }
@@ -126,17 +126,17 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _brokerAddress;
+                return brokerAddress;
             }
         }
 
         set
         {
-            lock (_gate)
+            lock (gate)
             {
-                _brokerAddress = value;
+                brokerAddress = value;
             }
         }
     }
@@ -164,11 +164,11 @@ public sealed class FakeMqs : IAsyncDisposable
         {
             // Never started, so there is nothing to stop: just release it.
             await app.DisposeAsync().ConfigureAwait(false);
-            fake._stopping.Dispose();
+            fake.stopping.Dispose();
             throw;
         }
 
-        fake._app = app;
+        fake.app = app;
 
         // Kestrel rewrites port 0 to the port it actually bound.
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
@@ -183,73 +183,73 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         var answer = ActivationOutcome.TryAgainLater(statusCode);
         var remaining = times;
-        lock (_gate)
+        lock (gate)
         {
-            var previous = _activationPolicy;
-            _activationPolicy = request => Interlocked.Decrement(ref remaining) >= 0 ? answer : previous(request);
+            var previous = activationPolicy;
+            activationPolicy = request => Interlocked.Decrement(ref remaining) >= 0 ? answer : previous(request);
         }
     }
 
     /// <summary>Every reservation from now on answers <paramref name="statusCode"/> and creates nothing.</summary>
     public void FailReservationsWith(int statusCode)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _reservationFailureStatus = statusCode;
+            reservationFailureStatus = statusCode;
         }
     }
 
     /// <summary>Reservations behave normally again.</summary>
     public void StopFailingReservations()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _reservationFailureStatus = null;
+            reservationFailureStatus = null;
         }
     }
 
     /// <summary>Forgets all workflows and calls and restores the default behaviour (grant everything).</summary>
     public void Reset()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _calls.Clear();
-            _grantedOrder.Clear();
-            _groups.Clear();
-            _attemptsByWorkflow.Clear();
-            _activationPolicy = GrantAll;
-            _reservationFailureStatus = null;
-            _activationCalls = 0;
-            _generation++;
-            _brokerType = "rabbitmq";
-            _brokerAddress = "localhost:5672";
+            calls.Clear();
+            grantedOrder.Clear();
+            groups.Clear();
+            attemptsByWorkflow.Clear();
+            activationPolicy = GrantAll;
+            reservationFailureStatus = null;
+            activationCalls = 0;
+            generation++;
+            brokerType = "rabbitmq";
+            brokerAddress = "localhost:5672";
         }
     }
 
     /// <summary>Whether the workflow has been reserved here.</summary>
     public bool IsReserved(string workflowId)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _groups.ContainsKey(workflowId);
+            return groups.ContainsKey(workflowId);
         }
     }
 
     /// <summary>Whether the workflow's queues have been activated.</summary>
     public bool IsActivated(string workflowId)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _groups.TryGetValue(workflowId, out var group) && group.Profiles.Count > 0 && group.Profiles.All(p => p.IsActivated);
+            return groups.TryGetValue(workflowId, out var group) && group.Profiles.Count > 0 && group.Profiles.All(p => p.IsActivated);
         }
     }
 
     /// <summary>The workflow's profiles in reservation order (empty when unknown).</summary>
     public IReadOnlyList<MqProfile> ProfilesOf(string workflowId)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _groups.TryGetValue(workflowId, out var group) ? group.Profiles.ToArray() : [];
+            return groups.TryGetValue(workflowId, out var group) ? group.Profiles.ToArray() : [];
         }
     }
 
@@ -259,27 +259,27 @@ public sealed class FakeMqs : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
         // Release hanging responses first so that shutdown does not wait for them.
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_app is not null)
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (app is not null)
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
         }
 
-        _stopping.Dispose();
+        stopping.Dispose();
     }
 
-    private MqsCall[] CallsOf(MqsCallKind kind)
+    private IReadOnlyList<MqsCall> CallsOf(MqsCallKind kind)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _calls.Where(c => c.Kind == kind).ToArray();
+            return calls.Where(c => c.Kind == kind).ToArray();
         }
     }
 
@@ -306,13 +306,13 @@ public sealed class FakeMqs : IAsyncDisposable
         int status;
         JsonObject answer;
         MqsCallOutcome outcome;
-        lock (_gate)
+        lock (gate)
         {
-            if (_reservationFailureStatus is int failure)
+            if (reservationFailureStatus is int failure)
             {
                 (status, answer, outcome) = (failure, ErrorBody(failure, "reservation failed (programmed by the test)"), MqsCallOutcome.Error);
             }
-            else if (_groups.ContainsKey(workflowId))
+            else if (groups.ContainsKey(workflowId))
             {
                 // The MQS of that era crashed on a second reservation for one workflow.
                 (status, answer, outcome) = (500, ErrorBody(500, "Internal Server Error"), MqsCallOutcome.DuplicateReservation);
@@ -327,7 +327,7 @@ public sealed class FakeMqs : IAsyncDisposable
                         IsActivated: false, AuthToken: null, BrokerType: null, BrokerAddress: null, Now()));
                 }
 
-                _groups[workflowId] = group;
+                groups[workflowId] = group;
                 (status, answer, outcome) = (200, GroupBody(group), MqsCallOutcome.Reserved);
             }
 
@@ -350,14 +350,14 @@ public sealed class FakeMqs : IAsyncDisposable
 
         ActivationRequest? request = null;
         var policy = GrantAll;
-        lock (_gate)
+        lock (gate)
         {
-            if (_groups.ContainsKey(workflowId))
+            if (groups.ContainsKey(workflowId))
             {
-                _activationCalls++;
-                var attempt = _attemptsByWorkflow[workflowId] = _attemptsByWorkflow.GetValueOrDefault(workflowId) + 1;
-                request = new ActivationRequest(workflowId, ReadPriority(body), body?.DeepClone(), _activationCalls, attempt);
-                policy = _activationPolicy;
+                activationCalls++;
+                var attempt = attemptsByWorkflow[workflowId] = attemptsByWorkflow.GetValueOrDefault(workflowId) + 1;
+                request = new ActivationRequest(workflowId, ReadPriority(body), body?.DeepClone(), activationCalls, attempt);
+                policy = activationPolicy;
             }
             else
             {
@@ -375,14 +375,14 @@ public sealed class FakeMqs : IAsyncDisposable
         var outcome = policy(request);
         if (outcome.Kind is ActivationOutcomeKind.Hang)
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
             try
             {
                 await Task.Delay(outcome.Delay, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                lock (_gate)
+                lock (gate)
                 {
                     Complete(ticket, MqsCallOutcome.Abandoned, 0);
                 }
@@ -397,19 +397,19 @@ public sealed class FakeMqs : IAsyncDisposable
 
         int status;
         JsonObject answer;
-        lock (_gate)
+        lock (gate)
         {
             switch (outcome.Kind)
             {
-                case ActivationOutcomeKind.Grant when !_groups.ContainsKey(workflowId):
+                case ActivationOutcomeKind.Grant when !groups.ContainsKey(workflowId):
                     // Reset() ran while this call was held back.
                     (status, answer) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"));
                     Complete(ticket, MqsCallOutcome.NotFound, status);
                     break;
                 case ActivationOutcomeKind.Grant:
-                    var group = _groups[workflowId];
+                    var group = groups[workflowId];
                     Activate(group, request.Priority);
-                    _grantedOrder.Add(workflowId);
+                    grantedOrder.Add(workflowId);
                     (status, answer) = (200, GroupBody(group));
                     Complete(ticket, MqsCallOutcome.Granted, status);
                     break;
@@ -432,10 +432,10 @@ public sealed class FakeMqs : IAsyncDisposable
         var workflowId = RouteWorkflowId(context);
         var ticket = Record(context, MqsCallKind.PublicProfiles, workflowId, null);
         JsonObject answer;
-        lock (_gate)
+        lock (gate)
         {
             var profiles = new JsonArray();
-            if (_groups.TryGetValue(workflowId, out var group))
+            if (groups.TryGetValue(workflowId, out var group))
             {
                 foreach (var profile in group.Profiles.Where(p => p.IsPublic))
                 {
@@ -463,8 +463,8 @@ public sealed class FakeMqs : IAsyncDisposable
                 {
                     IsActivated = true,
                     AuthToken = RandomToken(),
-                    BrokerType = _brokerType,
-                    BrokerAddress = _brokerAddress,
+                    BrokerType = brokerType,
+                    BrokerAddress = brokerAddress,
                 };
             }
         }
@@ -473,27 +473,27 @@ public sealed class FakeMqs : IAsyncDisposable
     private CallTicket Record(HttpContext context, MqsCallKind kind, string workflowId, JsonNode? body)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
-        lock (_gate)
+        lock (gate)
         {
-            var call = new MqsCall(_calls.Count, kind, workflowId, body,
+            var call = new MqsCall(calls.Count, kind, workflowId, body,
                 authorization.Length == 0 ? null : authorization, DateTimeOffset.UtcNow, MqsCallOutcome.Pending, 0);
-            _calls.Add(call);
-            return new CallTicket(_generation, call.Sequence);
+            calls.Add(call);
+            return new CallTicket(generation, call.Sequence);
         }
     }
 
     // Caller holds the lock.
     private void Complete(CallTicket ticket, MqsCallOutcome outcome, int status)
     {
-        if (ticket.Generation == _generation && _calls[ticket.Sequence].Outcome is MqsCallOutcome.Pending)
+        if (ticket.Generation == generation && calls[ticket.Sequence].Outcome is MqsCallOutcome.Pending)
         {
-            _calls[ticket.Sequence] = _calls[ticket.Sequence] with { Outcome = outcome, StatusCode = status };
+            calls[ticket.Sequence] = calls[ticket.Sequence] with { Outcome = outcome, StatusCode = status };
         }
     }
 
     private async Task AnswerErrorAsync(HttpContext context, CallTicket ticket, int status, string reason)
     {
-        lock (_gate)
+        lock (gate)
         {
             Complete(ticket, MqsCallOutcome.Error, status);
         }
