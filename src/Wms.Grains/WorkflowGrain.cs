@@ -20,7 +20,7 @@ namespace Wms.Grains;
 /// reservation), activated once.
 /// </summary>
 /// <remarks>Reads come from the index, so the service's host collects an idle workflow soon (GrainLifetimes).</remarks>
-public sealed class WorkflowGrain(
+public sealed partial class WorkflowGrain(
     [PersistentState(StorageNames.Workflow, StorageNames.GrainStorage)] IPersistentState<WorkflowState> state,
     IMqsClient mqs,
     IObjectIndex index,
@@ -64,8 +64,8 @@ public sealed class WorkflowGrain(
             S.Revision = 1;
             S.Tasks = tasks;
             await WriteAsync();
-            logger.LogInformation("Workflow {WorkflowId} created by {Caller} with {Tasks} tasks and {Taskforces} taskforces",
-                WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count, creation.Taskforces.Count);
+            LogCreated(WorkflowId, spec.CreatedBy ?? "(authentication off)", creation.TaskDirectives.Count,
+                creation.Taskforces.Count);
             await MaterializeAsync(creation);
             return creation;
         }
@@ -140,7 +140,7 @@ public sealed class WorkflowGrain(
         {
             await GrainFactory.GetGrain<ILaunchControlGrain>(0).KickAsync();
         }
-        logger.LogInformation("Workflow {WorkflowId} has its queues activated", WorkflowId);
+        LogQueuesActivated(WorkflowId);
         return new ActivationOutcome(ActivationKind.Activated);
     }
 
@@ -166,8 +166,7 @@ public sealed class WorkflowGrain(
         await WriteAsync();
         var moved = await FinishDeactivationAsync();
         await PublishAsync();
-        logger.LogInformation("Workflow {WorkflowId} deactivated as {Deactivation} by {Caller}; {Moved} taskforces to stop",
-            WorkflowId, deactivation, caller ?? "(authentication off)", moved);
+        LogDeactivated(WorkflowId, deactivation, caller ?? "(authentication off)", moved);
         // Its work is done: little will ask for it again, and reads come from the index.
         DeactivateOnIdle();
         return new DeactivationOutcome(moved);
@@ -199,8 +198,7 @@ public sealed class WorkflowGrain(
         S.PendingTaskforce = taskforce;
         await WriteAsync();
         await FinishAddWorkersAsync();
-        logger.LogInformation("Workflow {WorkflowId} task {TaskId} got taskforce {Uuid} at {Location} for {Caller}",
-            WorkflowId, taskId, taskforce.TaskforceUuid, location.Name, caller ?? "(authentication off)");
+        LogTaskforceAdded(WorkflowId, taskId, taskforce.TaskforceUuid, location.Name, caller ?? "(authentication off)");
         return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
     }
 

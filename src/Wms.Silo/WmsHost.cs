@@ -20,7 +20,7 @@ using Wms.Storage.Postgres.Index;
 namespace Wms.Silo;
 
 /// <summary>Builds the one process that is both an Orleans silo and the /v0 web API.</summary>
-public static class WmsHost
+public static partial class WmsHost
 {
     /// <summary>Builds the host; in PostgreSQL mode the schema migrations are applied first.</summary>
     /// <exception cref="InvalidOperationException">A setting is refused; the message names it.</exception>
@@ -133,36 +133,59 @@ public static class WmsHost
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Silo");
         var mqs = app.Services.GetRequiredService<IOptions<MqsOptions>>().Value;
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        log.LogInformation("WMS listening on http://{Host}:{Port} with {Storage} storage",
-            settings.Rest.Host, settings.Rest.Port, settings.Storage.Kind);
+        LogListening(log, settings.Rest.Host, settings.Rest.Port, settings.Storage.Kind);
         if (mqs.IsEmbedded)
         {
-            log.LogWarning(
-                "MQS_ADDRESS is not set: using the EMBEDDED MQS, which grants queues at once (broker {Type} at {Address})",
-                mqs.EmbeddedBrokerType, mqs.EmbeddedBrokerAddress);
+            LogEmbeddedMqs(log, mqs.EmbeddedBrokerType, mqs.EmbeddedBrokerAddress);
         }
-        else
+        else if (log.IsEnabled(LogLevel.Information))
         {
-            log.LogInformation("Using the MQS at {Address}{Credentials}", WithoutUserInfo(mqs.Address!),
-                string.IsNullOrWhiteSpace(mqs.TokenUrl) ? " without credentials" : " with client credentials");
+            var address = WithoutUserInfo(mqs.Address!);
+            LogMqs(log, address, string.IsNullOrWhiteSpace(mqs.TokenUrl) ? " without credentials" : " with client credentials");
         }
         if (settings.AuthState.Enabled)
         {
-            log.LogInformation("Authentication is on: bearer tokens for audience {Audience}, keys from {Keys}",
-                settings.Auth.ChecksAudience ? settings.Auth.Audience : "(any)",
+            LogAuthenticationOn(log, settings.Auth.ChecksAudience ? settings.Auth.Audience : "(any)",
                 string.IsNullOrWhiteSpace(settings.Auth.OpenIdUrl) ? "static configuration" : settings.Auth.OpenIdUrl);
             if (!settings.Auth.ChecksAudience)
             {
-                log.LogWarning("AUTH_AUDIENCE is not set: tokens for any audience are accepted, as by the original service");
+                LogAnyAudience(log);
             }
         }
         else
         {
-            log.LogWarning("{Reason}: AUTHENTICATION IS OFF; anyone who can reach port {Port} can act as any user or the TMS",
-                settings.AuthState.OffReason, settings.Rest.Port);
+            LogAuthenticationOff(log, settings.AuthState.OffReason, settings.Rest.Port);
         }
-        log.LogInformation("Cluster locations: {Locations}; pilot tags: {Tags}",
-            string.Join(", ", api.ClusterLocations.Keys),
-            api.PilotImagesDirectory ?? string.Join(", ", api.PilotTags));
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            var locations = string.Join(", ", api.ClusterLocations.Keys);
+            var tags = api.PilotImagesDirectory ?? string.Join(", ", api.PilotTags);
+            LogLocations(log, locations, tags);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WMS listening on http://{Host}:{Port} with {Storage} storage")]
+    private static partial void LogListening(ILogger logger, string host, int port, string storage);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "MQS_ADDRESS is not set: using the EMBEDDED MQS, which grants queues at once (broker {Type} at {Address})")]
+    private static partial void LogEmbeddedMqs(ILogger logger, string type, string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the MQS at {Address}{Credentials}")]
+    private static partial void LogMqs(ILogger logger, string address, string credentials);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Authentication is on: bearer tokens for audience {Audience}, keys from {Keys}")]
+    private static partial void LogAuthenticationOn(ILogger logger, string? audience, string keys);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "AUTH_AUDIENCE is not set: tokens for any audience are accepted, as by the original service")]
+    private static partial void LogAnyAudience(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Reason}: AUTHENTICATION IS OFF; anyone who can reach port {Port} can act as any user or the TMS")]
+    private static partial void LogAuthenticationOff(ILogger logger, string? reason, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster locations: {Locations}; pilot tags: {Tags}")]
+    private static partial void LogLocations(ILogger logger, string locations, string tags);
 }

@@ -17,7 +17,7 @@ namespace Wms.Api.Auth;
 /// Bearer-JWT authentication and the per-endpoint role check. The JWT handler only validates tokens: it is asked
 /// directly, never through a challenge, so every refusal is the contract's 403 body and never the handler's 401.
 /// </summary>
-public static class WmsAuthentication
+public static partial class WmsAuthentication
 {
     public const string AuthenticationFailed = "authentication failed";
     public const string AuthorizationFailed = "authorization failed";
@@ -121,7 +121,7 @@ public static class WmsAuthentication
         }
     }
 
-    private sealed class RoleCheckMiddleware(RequestDelegate next, AuthState state, ILogger<RoleCheckMiddleware> log)
+    private sealed partial class RoleCheckMiddleware(RequestDelegate next, AuthState state, ILogger<RoleCheckMiddleware> log)
     {
         public async Task InvokeAsync(HttpContext context)
         {
@@ -134,7 +134,7 @@ public static class WmsAuthentication
             if (endpoint.Metadata.GetMetadata<RoleRequirement>() is not { } required)
             {
                 // Fail closed: start-up refuses this, but should one slip through, nobody may call it.
-                log.LogError("Endpoint {Route} has no role rule; refusing every caller", endpoint.RoutePattern.RawText);
+                LogNoRoleRule(endpoint.RoutePattern.RawText);
                 await ApiError.WriteAsync(context.Response, StatusCodes.Status403Forbidden, AuthorizationFailed);
                 return;
             }
@@ -142,16 +142,17 @@ public static class WmsAuthentication
             if (result.Failure is not null && await IssuerUnreachableAsync(context) is { } unreachable)
             {
                 // Not the caller's fault: the token could not be checked at all. Says so, and that a retry may pass.
-                log.LogWarning(unreachable, "The token issuer's discovery document or keys could not be read");
+                LogIssuerUnreachable(unreachable);
                 context.Response.Headers.RetryAfter = "5";
                 await ApiError.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, IssuerUnavailable);
                 return;
             }
             if (!result.Succeeded || result.Principal is null)
             {
-                if (result.Failure is { } refused)
+                if (result.Failure is { } refused && log.IsEnabled(LogLevel.Debug))
                 {
-                    log.LogDebug("A bearer token was refused: {Type}: {Reason}", refused.GetType().Name, refused.Message);
+                    var type = refused.GetType().Name;
+                    LogTokenRefused(type, refused.Message);
                 }
                 await ApiError.WriteAsync(context.Response, StatusCodes.Status403Forbidden, AuthenticationFailed);
                 return;
@@ -166,6 +167,15 @@ public static class WmsAuthentication
             context.Features.Set(new WmsCaller(SubjectOf(result.Principal), roles));
             await next(context);
         }
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Endpoint {Route} has no role rule; refusing every caller")]
+        private partial void LogNoRoleRule(string? route);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer's discovery document or keys could not be read")]
+        private partial void LogIssuerUnreachable(Exception error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "A bearer token was refused: {Type}: {Reason}")]
+        private partial void LogTokenRefused(string type, string reason);
     }
 }
 

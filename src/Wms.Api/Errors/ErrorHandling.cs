@@ -9,7 +9,7 @@ using Wms.Query;
 namespace Wms.Api.Errors;
 
 /// <summary>Turns every failure, and every bodiless error status, into the contract's error answer.</summary>
-public static class ErrorHandling
+public static partial class ErrorHandling
 {
     public static void UseWmsErrors(this IApplicationBuilder app)
     {
@@ -31,8 +31,8 @@ public static class ErrorHandling
             }
             if (code >= 500)
             {
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Api")
-                    .LogError(error, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                var log = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Api");
+                LogFailed(log, error, context.Request.Method, context.Request.Path);
             }
             await ApiError.WriteAsync(context.Response, code, text);
         }));
@@ -62,4 +62,7 @@ public static class ErrorHandling
         StatusCodes.Status431RequestHeaderFieldsTooLarge => "request headers too large",
         _ => "bad request: the request could not be read",
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception? error, string method, PathString path);
 }

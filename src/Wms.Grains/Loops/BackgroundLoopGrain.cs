@@ -9,7 +9,7 @@ namespace Wms.Grains.Loops;
 /// interleave with a round: one that arrives during it makes the loop look again as soon as the round ends, since the
 /// round may have read its queue before the new work was stored.
 /// </summary>
-public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPeriod) : Grain, IRemindable
+public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPeriod) : Grain, IRemindable
 {
     private IGrainTimer? _timer;
     private bool _reminderRegistered;
@@ -75,7 +75,7 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
         {
             // Only the timer's own cancellation ends the loop; any other cancelled call is a failed round, or the
             // timer would never be set again.
-            logger.LogError(e, "{Loop} round failed; trying again shortly", LoopName);
+            LogRoundFailed(e, LoopName);
             next = TimeSpan.FromSeconds(1);
         }
         catch
@@ -133,7 +133,13 @@ public abstract class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPerio
         catch (Exception e)
         {
             // The timer still runs the loop; the reminder is only the safety net for restarts.
-            logger.LogWarning(e, "{Loop} could not update its reminder", LoopName);
+            LogReminderNotUpdated(e, LoopName);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Loop} round failed; trying again shortly")]
+    private partial void LogRoundFailed(Exception error, string loop);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Loop} could not update its reminder")]
+    private partial void LogReminderNotUpdated(Exception error, string loop);
 }

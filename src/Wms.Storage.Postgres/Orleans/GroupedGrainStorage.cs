@@ -27,7 +27,7 @@ namespace Wms.Storage.Postgres;
 /// Orleans runs one call of a grain at a time, so a grain has at most one write waiting; writes are never merged,
 /// so even two writes of one grain in one group run in the order they came, each with its own version check.
 /// </remarks>
-internal sealed class GroupedGrainStorage
+internal sealed partial class GroupedGrainStorage
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable, IDisposable
 {
     private readonly AdoNetGrainStorage _inner;
@@ -153,9 +153,7 @@ internal sealed class GroupedGrainStorage
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(
-                error, "Reading grain state failed: service {ServiceId}, storage {Storage}, state {State}, grain {GrainId}",
-                _serviceId, _name, stateName, grainId);
+            LogReadFailed(error, _serviceId, _name, stateName, grainId);
             throw;
         }
     }
@@ -197,9 +195,7 @@ internal sealed class GroupedGrainStorage
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            _logger.LogError(
-                error, "Writing grain state failed: service {ServiceId}, storage {Storage}, state {State}, grain {GrainId}, ETag {ETag}",
-                _serviceId, _name, stateName, grainId, etag);
+            LogWriteFailed(error, _serviceId, _name, stateName, grainId, etag);
             throw;
         }
         if (NotTaken(written))
@@ -323,4 +319,13 @@ internal sealed class GroupedGrainStorage
     }
 
     private sealed record CheckedQuery(string Query, string? Positional);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Reading grain state failed: service {ServiceId}, storage {Storage}, state {State}, grain {GrainId}")]
+    private partial void LogReadFailed(Exception error, string serviceId, string storage, string state, GrainId grainId);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Writing grain state failed: service {ServiceId}, storage {Storage}, state {State}, grain {GrainId}, ETag {ETag}")]
+    private partial void LogWriteFailed(
+        Exception error, string serviceId, string storage, string state, GrainId grainId, string? eTag);
 }
