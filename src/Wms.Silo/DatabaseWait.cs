@@ -7,7 +7,7 @@ namespace Wms.Silo;
 /// <summary>
 /// Waits at start for PostgreSQL to answer, saying where it looks and why it waits, up to
 /// <see cref="StorageOptions.StartupTimeout"/>: a database that restarts or comes up beside the service is waited
-/// for; one that never comes ends the start with a <see cref="StartupFailure"/> naming it.
+/// for; one that never comes ends the start with a <see cref="StartupException"/> naming it.
 /// </summary>
 public static partial class DatabaseWait
 {
@@ -16,7 +16,7 @@ public static partial class DatabaseWait
     public static async Task UntilReachableAsync(StorageOptions storage, ILogger logger, CancellationToken cancellationToken = default)
     {
         var connectionString = storage.ConnectionString
-            ?? throw new StartupFailure("WMS_STORAGE=postgres needs a connection string in WMS_POSTGRES (or ConnectionStrings:Wms)");
+            ?? throw new StartupException("WMS_STORAGE=postgres needs a connection string in WMS_POSTGRES (or ConnectionStrings:Wms)");
         var where = Describe(connectionString);
         var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
         var deadline = DateTimeOffset.UtcNow + storage.StartupTimeout;
@@ -38,7 +38,7 @@ public static partial class DatabaseWait
                 var left = deadline - DateTimeOffset.UtcNow;
                 if (left <= TimeSpan.Zero)
                 {
-                    throw new StartupFailure(
+                    throw new StartupException(
                         $"{where} did not answer within {storage.StartupTimeout.TotalSeconds:0.#} s (WMS_STARTUP_TIMEOUT): {Reason(e)}", e);
                 }
                 var next = pause < left ? pause : left;

@@ -23,7 +23,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is StartupFailure or InvalidOperationException { Source: "Wms.Silo" })
+catch (Exception e) when (e is StartupException or InvalidOperationException { Source: "Wms.Silo" })
 {
     // What the operator must fix, in one line; the details are in the log lines before it.
     Console.Error.WriteLine($"wms: cannot start: {e.Message}");

@@ -105,7 +105,7 @@ public sealed class MemoryObjectIndex : IObjectIndex
         lock (_gate)
         {
             IReadOnlyList<string> due = _awaitingActivation.Values.Where(k => k.IsDue(now))
-                .Order(ActivationQueue.Order).Take(limit).Select(k => k.WorkflowId).ToList();
+                .Order(ActivationOrder.Order).Take(limit).Select(k => k.WorkflowId).ToList();
             return Task.FromResult(due);
         }
     }

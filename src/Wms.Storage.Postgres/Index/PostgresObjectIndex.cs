@@ -10,7 +10,7 @@ namespace Wms.Storage.Postgres.Index;
 
 /// <summary>
 /// The query index in PostgreSQL (tables and functions of migration 0100). It gives the same answers as the
-/// memory index: the same selection rules (<see cref="TaskforceSelection"/>, <see cref="ActivationQueue"/>) as
+/// memory index: the same selection rules (<see cref="TaskforceSelection"/>, <see cref="ActivationOrder"/>) as
 /// ORDER BY clauses, and finds with <see cref="FilterEvaluator"/>'s semantics through
 /// <see cref="JsonbFilterTranslator"/>.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         LIMIT $1
         """;
 
-    // ActivationQueue.Order among the due ones (ActivationKeys.IsDue): retries first, highest priority, oldest, id.
+    // ActivationOrder.Order among the due ones (ActivationKeys.IsDue): retries first, highest priority, oldest, id.
     internal const string Activation = """
         SELECT id FROM public.wms_index_workflow
         WHERE awaiting AND (retry_at IS NULL OR retry_at <= $1)

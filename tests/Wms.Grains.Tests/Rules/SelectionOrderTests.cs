@@ -100,7 +100,7 @@ public sealed class SelectionOrderTests
             new("WF-e", 10, 100, null),
         ];
         Assert.Equal(expected.Select(k => k.WorkflowId),
-            expected.Reverse().Order(ActivationQueue.Order).Select(k => k.WorkflowId));
+            expected.Reverse().Order(ActivationOrder.Order).Select(k => k.WorkflowId));
     }
 
     [Fact]

@@ -4,4 +4,4 @@ namespace Wms.Silo;
 /// The service cannot start, for a reason an operator can act on; the message says which and is all that is
 /// printed: no stack trace.
 /// </summary>
-public sealed class StartupFailure(string message, Exception? cause = null) : Exception(message, cause);
+public sealed class StartupException(string message, Exception? cause = null) : Exception(message, cause);

@@ -18,7 +18,7 @@ public sealed record ActivationKeys(string WorkflowId, int Priority, double Time
 }
 
 /// <summary>The order of the activation loop: due retries first, then higher priority, then older.</summary>
-public static class ActivationQueue
+public static class ActivationOrder
 {
     public static readonly IComparer<ActivationKeys> Order = Comparer<ActivationKeys>.Create((a, b) =>
     {
