@@ -150,13 +150,13 @@ public static class FilterParser
             return parts.Count == 1 ? parts[0] : Count(new AndNode(parts));
         }
 
-        private FilterNode Condition(FieldPath path, FilterOperator op, JsonNode? operand)
+        private ConditionNode Condition(FieldPath path, FilterOperator op, JsonNode? operand)
         {
             CheckLiteral(operand, path, 0);
             return Count(new ConditionNode(path, op, operand));
         }
 
-        private FilterNode InList(FieldPath path, FilterOperator op, string name, JsonNode? operand)
+        private ConditionNode InList(FieldPath path, FilterOperator op, string name, JsonNode? operand)
         {
             if (operand is not JsonArray items)
             {
@@ -173,7 +173,7 @@ public static class FilterParser
             return Count(new ConditionNode(path, op, operand));
         }
 
-        private FilterNode Exists(FieldPath path, JsonNode? operand)
+        private ConditionNode Exists(FieldPath path, JsonNode? operand)
         {
             // Deliberately strict: MongoDB would also take numbers and other truthy values.
             var kind = operand?.GetValueKind();
@@ -185,7 +185,7 @@ public static class FilterParser
             return Count(new ConditionNode(path, FilterOperator.Exists, JsonValue.Create(kind == JsonValueKind.True)));
         }
 
-        private FilterNode Not(FieldPath path, JsonNode? operand, int depth)
+        private NotNode Not(FieldPath path, JsonNode? operand, int depth)
         {
             var innerDepth = EnterNested(depth);
             if (operand is not JsonObject obj || obj.Count == 0 || !obj.All(p => p.Key.StartsWith('$')))

@@ -28,6 +28,11 @@ internal sealed class Coalescer<T> : IAsyncDisposable
     /// Commits a group all or nothing. Throws <see cref="RefusedGroupException"/> when the store refused the
     /// group's content (rather than failing to reach the store), so that each item is then retried on its own.
     /// </param>
+    /// <param name="size">What an item counts towards a group's bound: rows for the index's writes, 1 for a read.</param>
+    /// <param name="maxGroupSize">
+    /// The bound on a group's total size; an item larger than that still goes, alone, so that it stays whole.
+    /// </param>
+    /// <param name="maxGroupsInFlight">Most groups committing at once.</param>
     public Coalescer(
         Func<IReadOnlyList<T>, Task> commit, Func<T, int> size, int maxGroupSize, int maxGroupsInFlight)
     {
@@ -63,7 +68,7 @@ internal sealed class Coalescer<T> : IAsyncDisposable
         if (startGroup)
         {
             // Off the caller's scheduler (a grain's, say): the loop serves every caller, not this one.
-            _ = Task.Run(CommitWaitingAsync);
+            _ = Task.Run(CommitWaitingAsync, CancellationToken.None);
         }
         return cancellationToken.CanBeCanceled ? WaitAsync(entry, cancellationToken) : entry.Task;
     }

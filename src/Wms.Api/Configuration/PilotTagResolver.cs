@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -30,14 +31,14 @@ public sealed partial class PilotTagResolver(IOptions<ApiOptions> options)
         return known
             .Select(t => (Tag: t, Match: Release().Match(t)))
             .Where(x => x.Match.Success)
-            .OrderByDescending(x => int.Parse(x.Match.Groups[1].Value))
-            .ThenByDescending(x => int.Parse(x.Match.Groups[2].Value))
-            .ThenByDescending(x => int.Parse(x.Match.Groups[3].Value))
+            .OrderByDescending(x => int.Parse(x.Match.Groups[1].Value, CultureInfo.InvariantCulture))
+            .ThenByDescending(x => int.Parse(x.Match.Groups[2].Value, CultureInfo.InvariantCulture))
+            .ThenByDescending(x => int.Parse(x.Match.Groups[3].Value, CultureInfo.InvariantCulture))
             .Select(x => x.Tag)
             .FirstOrDefault();
     }
 
-    private IReadOnlyCollection<string> KnownTags()
+    private HashSet<string> KnownTags()
     {
         var directory = options.Value.PilotImagesDirectory;
         if (string.IsNullOrWhiteSpace(directory))

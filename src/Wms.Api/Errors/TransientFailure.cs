@@ -34,7 +34,7 @@ public sealed record TransientFailure(string Error, int RetryAfterSeconds)
         DbException { IsTransient: true } => new("the database is unavailable; try again", 2),
         // Any other database error with no SQL state of its own is a connection that failed or broke.
         DbException { SqlState: null } => new("the database is unavailable; try again", 2),
-        DbException { SqlState: [ '0', '8', ..] or [ '5', '3', ..] or [ '5', '7', 'P', ..] } =>
+        DbException { SqlState: ['0', '8', ..] or ['5', '3', ..] or ['5', '7', 'P', ..] } =>
             new("the database is unavailable; try again", 2),
         OrleansMessageRejectionException or SiloUnavailableException or GatewayTooBusyException =>
             new("the service is changing its members; try again", 1),

@@ -69,7 +69,7 @@ public static class TmsRequests
             {
                 var path = $"compound_statuses_by_taskforce.{uuid}";
                 compound[uuid] = JsonShape.Object(statuses, path)
-                    .ToDictionary(kv => kv.Key, kv => Counts(kv.Value, $"{path}.{kv.Key}"));
+                    .ToDictionary(kv => kv.Key, IReadOnlyDictionary<string, long> (kv) => Counts(kv.Value, $"{path}.{kv.Key}"));
                 if (!errors.ContainsKey(uuid))
                 {
                     order.Add(uuid);
@@ -90,6 +90,6 @@ public static class TmsRequests
         return obj.Count > 0 ? obj : throw Bad(path, "must name at least one taskforce");
     }
 
-    private static IReadOnlyDictionary<string, long> Counts(JsonNode? node, string path) =>
+    private static Dictionary<string, long> Counts(JsonNode? node, string path) =>
         JsonShape.Object(node, path).ToDictionary(kv => kv.Key, kv => Integer(kv.Value, $"{path}.{kv.Key}"));
 }

@@ -25,7 +25,7 @@ public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan remin
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _reminderRegistered = await this.GetReminder(LoopName) is not null;
+        _reminderRegistered = await this.GetReminder(LoopName, cancellationToken) is not null;
         _timer = this.RegisterGrainTimer(TickAsync,
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }

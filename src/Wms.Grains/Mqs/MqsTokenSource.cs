@@ -13,6 +13,7 @@ namespace Wms.Grains.Mqs;
 /// (a singleton), so that grains do not each fetch their own.
 /// </summary>
 public sealed class MqsTokenSource(IHttpClientFactory clients, IOptions<MqsOptions> options, TimeProvider time)
+    : IDisposable
 {
     /// <summary>The named HTTP client used for the token endpoint.</summary>
     public const string HttpClientName = "mqs-token";
@@ -60,6 +61,8 @@ public sealed class MqsTokenSource(IHttpClientFactory clients, IOptions<MqsOptio
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 
     private string? Current() => _token is not null && time.GetUtcNow() < _renewAt ? _token : null;
 

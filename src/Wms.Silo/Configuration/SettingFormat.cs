@@ -87,7 +87,7 @@ public sealed class SettingFormat
 
     private static readonly JsonSerializerOptions LocationJson = new() { PropertyNameCaseInsensitive = true };
 
-    private static IReadOnlyList<KeyValuePair<string, string?>>? ReadLocations(string json)
+    private static List<KeyValuePair<string, string?>>? ReadLocations(string json)
     {
         Dictionary<string, CondorPool?>? parsed;
         try

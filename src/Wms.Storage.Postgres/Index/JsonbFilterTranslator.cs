@@ -134,7 +134,7 @@ public static partial class JsonbFilterTranslator
                 && value.GetValueKind() == JsonValueKind.String)
             {
                 // Implied by the test itself (the field is always this string), it lets an index find the rows.
-                sql.Append("(").Append(column).Append(" = ").Append(Add(NpgsqlDbType.Text, StringOf(value)));
+                sql.Append('(').Append(column).Append(" = ").Append(Add(NpgsqlDbType.Text, StringOf(value)));
                 sql.Append(" AND ");
                 AppendTest(sql, condition.Path, "eq", condition.Operand, null);
                 sql.Append(')');
@@ -155,7 +155,7 @@ public static partial class JsonbFilterTranslator
                 // The field is a string in every document, so only the string items can ever equal it.
                 var strings = condition.Items.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String)
                     .Select(StringOf).ToArray();
-                sql.Append("(").Append(column).Append(" = ANY (")
+                sql.Append('(').Append(column).Append(" = ANY (")
                     .Append(Add(NpgsqlDbType.Array | NpgsqlDbType.Text, strings)).Append(") AND ");
                 AppendTest(sql, condition.Path, "in", null, condition.Items);
                 sql.Append(')');

@@ -184,7 +184,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         return ids;
     }
 
-    private static NpgsqlParameter Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
+    private static NpgsqlParameter<int> Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
 
-    private static NpgsqlParameter Double(double value) => new NpgsqlParameter<double> { TypedValue = value };
+    private static NpgsqlParameter<double> Double(double value) => new NpgsqlParameter<double> { TypedValue = value };
 }

@@ -21,6 +21,7 @@ internal sealed class GrainStateRead(string stateName, GrainStorageKey key, int 
 
     /// <summary>The statement for this read, with exactly the values and types the provider binds, by position.</summary>
     /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
+    /// <param name="serviceId">The Orleans service id, which is part of every row's identity.</param>
     public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId)
     {
         var command = new NpgsqlBatchCommand(positionalQuery);

@@ -41,6 +41,7 @@ internal sealed class GrainStateWrite(
     /// The statement for this write, with exactly the values and types the provider binds, by position.
     /// </summary>
     /// <param name="positionalQuery">The provider's text with <see cref="ParameterNames"/> made positional.</param>
+    /// <param name="serviceId">The Orleans service id, which is part of every row's identity.</param>
     public NpgsqlBatchCommand ToCommand(string positionalQuery, string serviceId)
     {
         var command = new NpgsqlBatchCommand(positionalQuery);
