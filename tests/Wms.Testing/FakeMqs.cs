@@ -275,7 +275,7 @@ public sealed class FakeMqs : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private IReadOnlyList<MqsCall> CallsOf(MqsCallKind kind)
+    private MqsCall[] CallsOf(MqsCallKind kind)
     {
         lock (gate)
         {

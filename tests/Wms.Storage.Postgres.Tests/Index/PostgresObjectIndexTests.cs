@@ -3,6 +3,7 @@ using Npgsql;
 using Wms.Domain.Model;
 using Wms.Domain.Index;
 using Wms.Query;
+using Wms.Storage.Postgres.Index;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Wms.Storage.Postgres.Tests.Infrastructure;
 using Counts = System.Collections.Generic.Dictionary<string, long>;
@@ -13,7 +14,7 @@ namespace Wms.Storage.Postgres.Tests.Index;
 /// <summary>The index's own rules, case by case: revisions, atomic batches, the selections and exact JSON.</summary>
 public sealed class PostgresObjectIndexTests(IndexDatabase database) : IClassFixture<IndexDatabase>
 {
-    private readonly IObjectIndex _index = database.Index;
+    private readonly PostgresObjectIndex _index = database.Index;
 
     [Fact]
     public async Task ARevisionNeverGoesBack()

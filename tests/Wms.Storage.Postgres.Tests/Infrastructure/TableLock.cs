@@ -19,6 +19,7 @@ internal sealed class TableLock : IAsyncDisposable
         _transaction = transaction;
     }
 
+    /// <param name="connectionString">The database to lock the table in, on a connection of the lock's own.</param>
     /// <param name="table">A schema-qualified table name of the test's own choosing (never user input).</param>
     public static async Task<TableLock> TakeAsync(string connectionString, string table)
     {
