@@ -1,11 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
-using Wms.Domain.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Requests;
+using Wms.Domain.Model;
 
 namespace Wms.Api;
 

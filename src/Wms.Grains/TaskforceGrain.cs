@@ -1,10 +1,10 @@
 using Wms.Domain.Commands;
-using Wms.GrainInterfaces.Grains;
+using Wms.Domain.Index;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
-using Wms.Domain.Index;
-using Wms.Domain.Rules;
 using Wms.Grains.Sharing;
 
 namespace Wms.Grains;

@@ -1,15 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wms.Domain.Commands;
+using Wms.Domain.Index;
+using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
+using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
-using Wms.Domain.Index;
-using Wms.GrainInterfaces.Mqs;
-using Wms.Grains.Mqs;
-using Wms.Domain.Rules;
 using Wms.Grains.Rules;
 
 namespace Wms.Grains;

@@ -1,10 +1,10 @@
-using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
+using Wms.Api.Wire;
 using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;

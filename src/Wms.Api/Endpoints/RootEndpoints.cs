@@ -1,8 +1,8 @@
-using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Responses;
+using Wms.Api.Wire;
 
 namespace Wms.Api.Endpoints;
 

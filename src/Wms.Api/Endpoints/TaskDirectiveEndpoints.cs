@@ -1,16 +1,16 @@
-using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Wms.Api.Configuration;
 using Wms.Api.Auth;
+using Wms.Api.Configuration;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
-using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
-using Wms.GrainInterfaces.Outcomes;
+using Wms.Api.Wire;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Outcomes;
 
 namespace Wms.Api.Endpoints;
 

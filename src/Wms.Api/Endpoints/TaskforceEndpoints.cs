@@ -1,12 +1,11 @@
-using Wms.Api.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Responses;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 
 namespace Wms.Api.Endpoints;
 

@@ -1,4 +1,3 @@
-using Wms.Api.Wire;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,11 +7,12 @@ using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
+using Wms.Api.Wire;
+using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
 using Wms.GrainInterfaces.Outcomes;
-using Wms.Domain.Index;
 
 namespace Wms.Api.Endpoints;
 

@@ -1,5 +1,3 @@
-using Wms.Domain.Commands;
-using Wms.Api.Wire;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,9 +6,11 @@ using Wms.Api.Auth;
 using Wms.Api.Errors;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
-using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
+using Wms.Api.Wire;
+using Wms.Domain.Commands;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 
 namespace Wms.Api.Endpoints;
 

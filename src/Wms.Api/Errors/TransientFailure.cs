@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Orleans.Runtime;
 using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Api.Errors;

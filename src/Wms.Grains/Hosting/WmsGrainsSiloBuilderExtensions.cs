@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.Grains.Mqs;

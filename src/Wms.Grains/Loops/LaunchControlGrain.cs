@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Index;
 
 namespace Wms.Grains.Loops;
 

@@ -1,4 +1,3 @@
-using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Grains.Mqs;
 

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using Npgsql;
 using NpgsqlTypes;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Domain.Rules;
 
 namespace Wms.Storage.Postgres.Index;

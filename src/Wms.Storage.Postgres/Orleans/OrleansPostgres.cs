@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Configuration;
-using Orleans.Hosting;
 using Orleans.Storage;
 
 namespace Wms.Storage.Postgres;

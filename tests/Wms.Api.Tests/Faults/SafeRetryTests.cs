@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
-using Orleans.Runtime;
 using Wms.Api.Errors;
 using Wms.Api.Tests.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Wms.Domain.Commands;
-using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Wms.GrainInterfaces.Grains;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;

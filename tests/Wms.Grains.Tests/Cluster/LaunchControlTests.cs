@@ -1,5 +1,5 @@
-using Wms.GrainInterfaces.Grains;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;

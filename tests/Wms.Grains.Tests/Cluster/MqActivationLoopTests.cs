@@ -1,9 +1,9 @@
 using System.Text;
-using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
-using Wms.GrainInterfaces.Outcomes;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Domain.Rules;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

@@ -1,8 +1,8 @@
-using Wms.GrainInterfaces.Grains;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Loops;
-using Wms.Domain.Rules;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

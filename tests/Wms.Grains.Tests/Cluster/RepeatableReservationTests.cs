@@ -1,7 +1,6 @@
-using Wms.GrainInterfaces.Grains;
 using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Mqs;
-using Wms.Domain.Index;
 using Wms.Grains.Tests.Support;
 using Wms.Testing;
 

@@ -1,8 +1,8 @@
 using Wms.Domain.Commands;
-using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
-using Wms.GrainInterfaces.Outcomes;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Outcomes;
 using Wms.Grains.Tests.Support;
 using Counts = System.Collections.Generic.Dictionary<string, long>;
 using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;

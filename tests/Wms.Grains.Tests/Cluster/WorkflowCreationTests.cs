@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Wms.Domain.Commands;
-using Wms.GrainInterfaces.Grains;
-using Wms.Domain.Model;
-using Wms.GrainInterfaces.Mqs;
 using Wms.Domain.Index;
-using Wms.Domain.Rules;
+using Wms.Domain.Model;
+using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Mqs;
 using Wms.Grains.Tests.Support;
 
 namespace Wms.Grains.Tests.Cluster;

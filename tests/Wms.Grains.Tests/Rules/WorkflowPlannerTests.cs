@@ -1,5 +1,4 @@
 using Wms.Domain.Model;
-using Wms.Domain.Rules;
 using Wms.Grains.Rules;
 using Wms.Grains.Tests.Support;
 

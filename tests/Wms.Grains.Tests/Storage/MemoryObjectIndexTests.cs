@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Domain.Rules;
-using Wms.Storage.Memory;
 using Wms.Grains.Tests.Support;
 using Wms.Query;
+using Wms.Storage.Memory;
 
 namespace Wms.Grains.Tests.Storage;
 

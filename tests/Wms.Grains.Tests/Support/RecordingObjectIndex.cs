@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Wms.Domain.Index;
 using Wms.Domain.Rules;
-using Wms.Storage.Memory;
 using Wms.Query;
+using Wms.Storage.Memory;
 
 namespace Wms.Grains.Tests.Support;
 

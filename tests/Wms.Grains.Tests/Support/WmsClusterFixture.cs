@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
+using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.State;
-using Wms.Domain.Index;
 using Wms.Grains.Hosting;
 
 namespace Wms.Grains.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 

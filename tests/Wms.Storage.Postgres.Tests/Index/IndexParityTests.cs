@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
-using Wms.Storage.Memory;
+using Wms.Domain.Model;
 using Wms.Query;
+using Wms.Storage.Memory;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 
 namespace Wms.Storage.Postgres.Tests.Index;

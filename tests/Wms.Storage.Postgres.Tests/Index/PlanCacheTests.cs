@@ -1,6 +1,6 @@
 using Npgsql;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Storage.Postgres.Index;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Query;
 using Wms.Storage.Postgres.Index;
-using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Wms.Storage.Postgres.Tests.Infrastructure;
+using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
 using Counts = System.Collections.Generic.Dictionary<string, long>;
 using Statuses = System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, long>>;
 

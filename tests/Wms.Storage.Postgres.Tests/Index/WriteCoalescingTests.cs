@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Npgsql;
-using Wms.Domain.Model;
 using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Storage.Postgres.Index;
 using Wms.Storage.Postgres.Tests.Infrastructure;
 using Wms.Testing;
