@@ -43,6 +43,10 @@ public static class WmsHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.Rest.MaxRequestBytes;
+            // The request line and headers are limited by the API (RequestLimits), which answers in the contract's
+            // error body; the server's own limits only stop what no client sends.
+            k.Limits.MaxRequestLineSize = RequestLimits.ServerRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = RequestLimits.ServerHeaderBytes;
             // Which server software answers is nobody's business.
             k.AddServerHeader = false;
         });
@@ -99,6 +103,7 @@ public static class WmsHost
 
         var app = builder.Build();
         app.UseWmsSecurityHeaders();
+        app.UseWmsRequestLimits();
         app.UseWmsErrors();
         app.UseRouting();
         app.UseWmsAuthorization();
