@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -436,14 +437,15 @@ public sealed class FakeMqs : IAsyncDisposable
         }
 
         int status;
-        JsonObject answer;
+        JsonNode answer;
+        var reply = outcome.Kind;
         lock (gate)
         {
             switch (outcome.Kind)
             {
-                case ActivationOutcomeKind.Grant when !groups.ContainsKey(workflowId):
+                case ActivationOutcomeKind.Grant or ActivationOutcomeKind.GrantAnswering when !groups.ContainsKey(workflowId):
                     // Reset() ran while this call was held back.
-                    (status, answer) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"));
+                    (status, answer, reply) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"), ActivationOutcomeKind.Error);
                     Complete(ticket, MqsCallOutcome.NotFound, status);
                     break;
                 case ActivationOutcomeKind.Grant:
@@ -453,9 +455,19 @@ public sealed class FakeMqs : IAsyncDisposable
                     (status, answer) = (200, GroupBody(group));
                     Complete(ticket, MqsCallOutcome.Granted, status);
                     break;
+                case ActivationOutcomeKind.GrantAnswering:
+                    var misdescribed = groups[workflowId];
+                    Activate(misdescribed, request.Priority);
+                    (status, answer) = (200, GroupBody(misdescribed));
+                    Complete(ticket, MqsCallOutcome.Misanswered, status);
+                    break;
                 case ActivationOutcomeKind.TryAgainLater:
                     (status, answer) = (outcome.StatusCode, new JsonObject { ["try_again_later"] = true });
                     Complete(ticket, MqsCallOutcome.TryAgainLater, status);
+                    break;
+                case ActivationOutcomeKind.Raw or ActivationOutcomeKind.Disconnect or ActivationOutcomeKind.CutShort:
+                    (status, answer) = (outcome.StatusCode, new JsonObject());
+                    Complete(ticket, MqsCallOutcome.Misanswered, status);
                     break;
                 default:
                     (status, answer) = (outcome.StatusCode, ErrorBody(outcome.StatusCode, "activation failed (programmed by the test)"));
@@ -464,7 +476,25 @@ public sealed class FakeMqs : IAsyncDisposable
             }
         }
 
-        await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+        switch (reply)
+        {
+            case ActivationOutcomeKind.GrantAnswering:
+                // The policy's rewrite is test code too: run it outside the lock.
+                await WriteJsonAsync(context, status, outcome.Rewrite!((JsonObject)answer)).ConfigureAwait(false);
+                break;
+            case ActivationOutcomeKind.Raw:
+                await WriteTextAsync(context, status, outcome.ContentType, outcome.Body!).ConfigureAwait(false);
+                break;
+            case ActivationOutcomeKind.Disconnect:
+                context.Abort();
+                break;
+            case ActivationOutcomeKind.CutShort:
+                await CutShortAsync(context).ConfigureAwait(false);
+                break;
+            default:
+                await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+                break;
+        }
     }
 
     private async Task HandlePublicProfilesAsync(HttpContext context)
@@ -708,11 +738,26 @@ public sealed class FakeMqs : IAsyncDisposable
 
     private static JsonObject ErrorBody(int status, string reason) => new() { ["code"] = status, ["error"] = reason };
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    private static Task WriteJsonAsync(HttpContext context, int status, JsonNode body) =>
+        WriteTextAsync(context, status, "application/json", body.ToJsonString());
+
+    private static async Task WriteTextAsync(HttpContext context, int status, string contentType, string body)
     {
         context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Promises a whole answer, sends half of it, and hangs up.</summary>
+    private static async Task CutShortAsync(HttpContext context)
+    {
+        var half = Encoding.UTF8.GetBytes("""{"mqgroup": {"mqgroup_id": "MQG-cut", "workflow_id": """);
+        context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentLength = half.Length * 2;
+        await context.Response.Body.WriteAsync(half, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;

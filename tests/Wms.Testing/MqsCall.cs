@@ -40,6 +40,12 @@ public enum MqsCallOutcome
     /// <summary>Public profiles listed.</summary>
     Listed,
 
+    /// <summary>
+    /// Activation answered as the test programmed it, with something other than a proper answer: a raw body, a
+    /// rewritten grant, or a connection closed early.
+    /// </summary>
+    Misanswered,
+
     /// <summary>Roles are checked and the call had no token, or one the validator refused (403).</summary>
     AuthenticationFailed,
 
