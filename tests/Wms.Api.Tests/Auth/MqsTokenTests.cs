@@ -146,10 +146,15 @@ public sealed class MqsTokenTests
 
         await client.ReserveAsync("WF-6650a1b2-00000001", ["in", "out"], ["in"], CancellationToken.None);
         await client.ActivateAsync("WF-6650a1b2-00000001", 10, [], CancellationToken.None);
-        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", CancellationToken.None);
+        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", null, CancellationToken.None);
 
         Assert.Equal(3, mqs.Calls.Count);
         Assert.All(mqs.Calls, c => Assert.Equal("Bearer " + TokenEndpoint.TokenNumber(1), c.Authorization));
+        Assert.Single(endpoint.Requests);
+
+        // A user's own token, when given, goes in place of the service's.
+        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", "a-users-token", CancellationToken.None);
+        Assert.Equal("Bearer a-users-token", mqs.PublicProfileReads[^1].Authorization);
         Assert.Single(endpoint.Requests);
     }
 
