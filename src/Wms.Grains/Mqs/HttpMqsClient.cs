@@ -100,16 +100,16 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
             }
             using (response)
             {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
+                    var json = JsonBody.Of(await response.Content.ReadAsByteArrayAsync(cancellationToken));
                     try
                     {
-                        if (string.IsNullOrWhiteSpace(text))
+                        if (JsonBody.IsBlank(json))
                         {
                             return null;
                         }
-                        using var document = JsonDocument.Parse(text);
+                        using var document = JsonDocument.Parse(json);
                         return document.RootElement.Clone();
                     }
                     catch (JsonException e)
