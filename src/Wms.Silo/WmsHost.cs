@@ -148,8 +148,11 @@ public static class WmsHost
         }
         else
         {
+            // The token endpoint itself is logged once it is known: finding it may need the issuer, which may be down now.
             log.LogInformation("Using the MQS at {Address}{Credentials}", WithoutUserInfo(mqs.Address!),
-                string.IsNullOrWhiteSpace(mqs.TokenUrl) ? " without credentials" : " with client credentials");
+                string.IsNullOrWhiteSpace(mqs.TokenUrl)
+                    ? " without credentials"
+                    : $" with client credentials from {WithoutUserInfo(mqs.TokenUrl.Trim())} (an issuer, or a token endpoint)");
         }
         if (settings.AuthState.Enabled)
         {
