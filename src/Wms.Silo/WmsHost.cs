@@ -43,6 +43,10 @@ public static partial class WmsHost
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.Rest.MaxRequestBytes;
+            // The request line and headers are limited by the API (RequestLimits), which answers in the contract's
+            // error body; the server's own limits only stop what no client sends.
+            k.Limits.MaxRequestLineSize = RequestLimits.ServerRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = RequestLimits.ServerHeaderBytes;
             // Which server software answers is nobody's business.
             k.AddServerHeader = false;
         });
@@ -99,6 +103,7 @@ public static partial class WmsHost
 
         var app = builder.Build();
         app.UseWmsSecurityHeaders();
+        app.UseWmsRequestLimits();
         app.UseWmsErrors();
         app.UseRouting();
         app.UseWmsAuthorization();
@@ -140,8 +145,12 @@ public static partial class WmsHost
         }
         else if (log.IsEnabled(LogLevel.Information))
         {
+            // The token endpoint itself is logged once it is known: finding it may need the issuer, which may be down now.
             var address = WithoutUserInfo(mqs.Address!);
-            LogMqs(log, address, string.IsNullOrWhiteSpace(mqs.TokenUrl) ? " without credentials" : " with client credentials");
+            var credentials = string.IsNullOrWhiteSpace(mqs.TokenUrl)
+                ? " without credentials"
+                : $" with client credentials from {WithoutUserInfo(mqs.TokenUrl.Trim())} (an issuer, or a token endpoint)";
+            LogMqs(log, address, credentials);
         }
         if (settings.AuthState.Enabled)
         {

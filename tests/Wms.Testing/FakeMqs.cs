@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +19,8 @@ namespace Wms.Testing;
 /// <summary>
 /// An in-process stand-in for the EWMS MQ Service, served over real HTTP (Kestrel on 127.0.0.1, random port).
 /// Speaks the reservation, activation and public-profile endpoints the WMS uses, records every call in
-/// arrival order and lets a test program the activation answers. All members are thread-safe.
+/// arrival order and lets a test program the activation answers. Given a <see cref="TokenValidator"/>, it admits
+/// callers by role as the real MQS does. All members are thread-safe.
 /// </summary>
 /// <remarks>Start with <see cref="StartAsync"/>, point the WMS at <see cref="BaseAddress"/>, dispose to stop.</remarks>
 public sealed class FakeMqs : IAsyncDisposable
@@ -36,6 +39,7 @@ public sealed class FakeMqs : IAsyncDisposable
     private readonly Dictionary<string, int> attemptsByWorkflow = new(StringComparer.Ordinal);
     private WebApplication? app;
     private Func<ActivationRequest, ActivationOutcome> activationPolicy = GrantAll;
+    private Func<string, Task<ClaimsIdentity?>>? tokenValidator;
     private int? reservationFailureStatus;
     private int activationCalls;
     private int generation; // bumped by Reset so in-flight calls from before it update nothing
@@ -97,6 +101,31 @@ public sealed class FakeMqs : IAsyncDisposable
             lock (gate)
             {
                 activationPolicy = value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks a bearer token and gives its claims, or null when it is not valid. Set, every call needs a token whose
+    /// claims hold the route's role (<see cref="MqsRoleRules"/>): <c>system-wms</c> for reservation and activation,
+    /// <c>user</c> for the public-profile read; any other call is refused with 403, as the real MQS refuses it. Null
+    /// (the default) admits every call. Kept across <see cref="Reset"/>.
+    /// </summary>
+    public Func<string, Task<ClaimsIdentity?>>? TokenValidator
+    {
+        get
+        {
+            lock (gate)
+            {
+                return tokenValidator;
+            }
+        }
+
+        set
+        {
+            lock (gate)
+            {
+                tokenValidator = value;
             }
         }
     }
@@ -208,7 +237,10 @@ public sealed class FakeMqs : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets all workflows and calls and restores the default behaviour (grant everything).</summary>
+    /// <summary>
+    /// Forgets all workflows and calls and restores the default behaviour (grant everything); the
+    /// <see cref="TokenValidator"/> stays.
+    /// </summary>
     public void Reset()
     {
         lock (gate)
@@ -288,6 +320,10 @@ public sealed class FakeMqs : IAsyncDisposable
         var workflowId = RouteWorkflowId(context);
         var (body, parseError) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
         var ticket = Record(context, MqsCallKind.Reservation, workflowId, body);
+        if (await RefusedAsync(context, ticket, MqsRole.SystemWms).ConfigureAwait(false))
+        {
+            return;
+        }
 
         List<string> aliases = [];
         HashSet<string> publicAliases = [];
@@ -342,6 +378,11 @@ public sealed class FakeMqs : IAsyncDisposable
         var workflowId = RouteWorkflowId(context);
         var (body, parseError) = await ReadBodyAsync(context.Request).ConfigureAwait(false);
         var ticket = Record(context, MqsCallKind.Activation, workflowId, body);
+        if (await RefusedAsync(context, ticket, MqsRole.SystemWms).ConfigureAwait(false))
+        {
+            return;
+        }
+
         if (parseError is not null)
         {
             await AnswerErrorAsync(context, ticket, 400, parseError).ConfigureAwait(false);
@@ -396,14 +437,15 @@ public sealed class FakeMqs : IAsyncDisposable
         }
 
         int status;
-        JsonObject answer;
+        JsonNode answer;
+        var reply = outcome.Kind;
         lock (gate)
         {
             switch (outcome.Kind)
             {
-                case ActivationOutcomeKind.Grant when !groups.ContainsKey(workflowId):
+                case ActivationOutcomeKind.Grant or ActivationOutcomeKind.GrantAnswering when !groups.ContainsKey(workflowId):
                     // Reset() ran while this call was held back.
-                    (status, answer) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"));
+                    (status, answer, reply) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"), ActivationOutcomeKind.Error);
                     Complete(ticket, MqsCallOutcome.NotFound, status);
                     break;
                 case ActivationOutcomeKind.Grant:
@@ -413,9 +455,19 @@ public sealed class FakeMqs : IAsyncDisposable
                     (status, answer) = (200, GroupBody(group));
                     Complete(ticket, MqsCallOutcome.Granted, status);
                     break;
+                case ActivationOutcomeKind.GrantAnswering:
+                    var misdescribed = groups[workflowId];
+                    Activate(misdescribed, request.Priority);
+                    (status, answer) = (200, GroupBody(misdescribed));
+                    Complete(ticket, MqsCallOutcome.Misanswered, status);
+                    break;
                 case ActivationOutcomeKind.TryAgainLater:
                     (status, answer) = (outcome.StatusCode, new JsonObject { ["try_again_later"] = true });
                     Complete(ticket, MqsCallOutcome.TryAgainLater, status);
+                    break;
+                case ActivationOutcomeKind.Raw or ActivationOutcomeKind.Disconnect or ActivationOutcomeKind.CutShort:
+                    (status, answer) = (outcome.StatusCode, new JsonObject());
+                    Complete(ticket, MqsCallOutcome.Misanswered, status);
                     break;
                 default:
                     (status, answer) = (outcome.StatusCode, ErrorBody(outcome.StatusCode, "activation failed (programmed by the test)"));
@@ -424,13 +476,36 @@ public sealed class FakeMqs : IAsyncDisposable
             }
         }
 
-        await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+        switch (reply)
+        {
+            case ActivationOutcomeKind.GrantAnswering:
+                // The policy's rewrite is test code too: run it outside the lock.
+                await WriteJsonAsync(context, status, outcome.Rewrite!((JsonObject)answer)).ConfigureAwait(false);
+                break;
+            case ActivationOutcomeKind.Raw:
+                await WriteTextAsync(context, status, outcome.ContentType, outcome.Body!).ConfigureAwait(false);
+                break;
+            case ActivationOutcomeKind.Disconnect:
+                context.Abort();
+                break;
+            case ActivationOutcomeKind.CutShort:
+                await CutShortAsync(context).ConfigureAwait(false);
+                break;
+            default:
+                await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+                break;
+        }
     }
 
     private async Task HandlePublicProfilesAsync(HttpContext context)
     {
         var workflowId = RouteWorkflowId(context);
         var ticket = Record(context, MqsCallKind.PublicProfiles, workflowId, null);
+        if (await RefusedAsync(context, ticket, MqsRole.User).ConfigureAwait(false))
+        {
+            return;
+        }
+
         JsonObject answer;
         lock (gate)
         {
@@ -448,6 +523,60 @@ public sealed class FakeMqs : IAsyncDisposable
         }
 
         await WriteJsonAsync(context, 200, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the call was refused for its token, as the real MQS refuses it (403, the call recorded as such); false
+    /// when roles are not checked or the token holds <paramref name="required"/>.
+    /// </summary>
+    private async Task<bool> RefusedAsync(HttpContext context, CallTicket ticket, MqsRole required)
+    {
+        var validator = TokenValidator;
+        if (validator is null)
+        {
+            return false;
+        }
+
+        var identity = BearerToken(context.Request) is { } token ? await ValidateAsync(validator, token).ConfigureAwait(false) : null;
+        var (outcome, reason) = identity is null
+            ? (MqsCallOutcome.AuthenticationFailed, "authentication failed")
+            : MqsRoleRules.Holds(identity, required)
+                ? (MqsCallOutcome.Pending, "")
+                : (MqsCallOutcome.AuthorizationFailed, "authorization failed");
+        if (outcome is MqsCallOutcome.Pending)
+        {
+            return false;
+        }
+
+        lock (gate)
+        {
+            Complete(ticket, outcome, 403);
+        }
+
+        await WriteJsonAsync(context, 403, ErrorBody(403, reason)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A validator that throws on a malformed token has refused it.</summary>
+    private static async Task<ClaimsIdentity?> ValidateAsync(Func<string, Task<ClaimsIdentity?>> validator, string token)
+    {
+        try
+        {
+            return await validator(token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        const string scheme = "Bearer ";
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && authorization[scheme.Length..].Trim() is { Length: > 0 } token
+            ? token
+            : null;
     }
 
     // Caller holds the lock. Re-activating keeps the tokens already handed out.
@@ -609,11 +738,26 @@ public sealed class FakeMqs : IAsyncDisposable
 
     private static JsonObject ErrorBody(int status, string reason) => new() { ["code"] = status, ["error"] = reason };
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, JsonNode body)
+    private static Task WriteJsonAsync(HttpContext context, int status, JsonNode body) =>
+        WriteTextAsync(context, status, "application/json", body.ToJsonString());
+
+    private static async Task WriteTextAsync(HttpContext context, int status, string contentType, string body)
     {
         context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Promises a whole answer, sends half of it, and hangs up.</summary>
+    private static async Task CutShortAsync(HttpContext context)
+    {
+        var half = Encoding.UTF8.GetBytes("""{"mqgroup": {"mqgroup_id": "MQG-cut", "workflow_id": """);
+        context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentLength = half.Length * 2;
+        await context.Response.Body.WriteAsync(half, context.RequestAborted).ConfigureAwait(false);
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;

@@ -39,6 +39,18 @@ public enum MqsCallOutcome
 
     /// <summary>Public profiles listed.</summary>
     Listed,
+
+    /// <summary>
+    /// Activation answered as the test programmed it, with something other than a proper answer: a raw body, a
+    /// rewritten grant, or a connection closed early.
+    /// </summary>
+    Misanswered,
+
+    /// <summary>Roles are checked and the call had no token, or one the validator refused (403).</summary>
+    AuthenticationFailed,
+
+    /// <summary>Roles are checked and the token is valid but lacks the route's role (403).</summary>
+    AuthorizationFailed,
 }
 
 /// <summary>One request received by <see cref="FakeMqs"/>, in arrival order.</summary>

@@ -78,6 +78,21 @@ public static partial class WmsAuthentication
     public static string? CallerSubject(this HttpContext context) => context.Features.Get<WmsCaller>()?.Subject;
 
     /// <summary>
+    /// The bearer token this request was admitted with, for a service that judges the caller itself (the MQS admits
+    /// only users to its public-profile read); null when authentication is off. Read as the JWT handler reads it.
+    /// </summary>
+    public static string? CallerToken(this HttpContext context)
+    {
+        const string scheme = "Bearer ";
+        var authorization = context.Request.Headers.Authorization.ToString();
+        return context.Features.Get<WmsCaller>() is not null &&
+            authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) &&
+            authorization[scheme.Length..].Trim() is { Length: > 0 } token
+                ? token
+                : null;
+    }
+
+    /// <summary>
     /// The token's subject made safe for logs and descriptions: printable, and not unboundedly long. Tokens without
     /// <c>sub</c> (some service accounts) fall back to their client's name.
     /// </summary>

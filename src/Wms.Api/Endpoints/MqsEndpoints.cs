@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Responses;
@@ -8,15 +9,18 @@ using Wms.GrainInterfaces.Mqs;
 
 namespace Wms.Api.Endpoints;
 
-/// <summary>The MQS's public-profile read, answered here so one box serves the whole user story.</summary>
+/// <summary>
+/// The MQS's public-profile read, answered here so one box serves the whole user story. The MQS admits only users
+/// to it, so the user's own token is passed on, as the ingress in front of the real MQS would.
+/// </summary>
 public static class MqsEndpoints
 {
     public static void MapMqsEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
-                async (string workflow_id, IMqsClient mqs, CancellationToken cancel) =>
+                async (string workflow_id, HttpContext context, IMqsClient mqs, CancellationToken cancel) =>
                     // Something that cannot be a workflow id is an unknown workflow: no need to ask the MQS.
                     WireResults.Of(Ids.IsWorkflowId(workflow_id)
-                        ? await mqs.GetPublicProfilesAsync(workflow_id, cancel)
+                        ? await mqs.GetPublicProfilesAsync(workflow_id, context.CallerToken(), cancel)
                         : PublicMqProfiles.None))
             .WithName("PublicMqProfiles")
             .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503)

@@ -49,6 +49,20 @@ public static class TaskforceTransitions
     /// <summary>Null when the taskforce is not waiting to be started.</summary>
     public static TaskforceDocument? CondorSubmit(TaskforceDocument tf, CondorSubmission submission, double now)
     {
+        if (tf.Phase == Phase.PendingStopper && tf.ClusterId is null)
+        {
+            // Stopped between the TMS's last look and its submit: the cluster exists all the same, and only a record
+            // of it lets the next pending-stopper poll offer it for removal. The taskforce stays where it is.
+            return Log(tf, PhaseLog.Entry(Phase.CondorSubmit, now, false, SourceEntity.Tms, PhaseLog.By(
+                "The TMS submitted the HTCondor cluster after the taskforce was stopped; it is recorded for removal.",
+                submission.Caller))) with
+            {
+                ClusterId = submission.ClusterId,
+                NWorkers = submission.NWorkers,
+                SubmitDict = submission.SubmitDict,
+                JobEventLogFpath = submission.JobEventLogFpath,
+            };
+        }
         if (tf.Phase != Phase.PendingStarter)
         {
             return null;
@@ -65,11 +79,11 @@ public static class TaskforceTransitions
 
     /// <summary>
     /// True when the taskforce already took exactly this submission, whatever happened since: a retried request
-    /// whose first answer was lost.
+    /// whose first answer was lost. Only a submission records a cluster.
     /// </summary>
     public static bool IsRepeatedSubmit(TaskforceDocument tf, CondorSubmission submission) =>
-        tf.ClusterId == submission.ClusterId && tf.JobEventLogFpath == submission.JobEventLogFpath &&
-        tf.PhaseChangeLog.Any(e => e.TargetPhase == Phase.CondorSubmit && e.WasSuccessful);
+        tf.ClusterId is { } clusterId && clusterId == submission.ClusterId &&
+        tf.JobEventLogFpath == submission.JobEventLogFpath;
 
     public static TaskforceDocument? CondorSubmitFailed(TaskforceDocument tf, string error, double now, string? caller = null) =>
         tf.Phase == Phase.PendingStarter

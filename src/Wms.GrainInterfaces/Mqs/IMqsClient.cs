@@ -23,6 +23,10 @@ public interface IMqsClient
     Task<MqsActivation> ActivateAsync(
         string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken);
 
-    /// <summary>The MQS's answer about a workflow's public queues, with every field it gave for each.</summary>
-    Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The MQS's answer about a workflow's public queues, with every field it gave for each. The MQS admits only
+    /// users to this read, so it is asked with <paramref name="callerToken"/>, the bearer token of the user asking,
+    /// when there is one; null (authentication off) asks with the service's own credentials.
+    /// </summary>
+    Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, string? callerToken, CancellationToken cancellationToken);
 }

@@ -24,8 +24,12 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken) =>
         Task.FromResult(new MqsActivation(false, _grants.Activate(reserved)));
 
-    /// <summary>What the workflow was granted, named with its workflow as the real MQS does; nothing more.</summary>
-    public async Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the workflow was granted, named with its workflow as the real MQS does; nothing more. The caller's token
+    /// is not needed: the service itself checked that the caller is a user.
+    /// </summary>
+    public async Task<PublicMqProfiles> GetPublicProfilesAsync(
+        string workflowId, string? callerToken, CancellationToken cancellationToken)
     {
         var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
         return new([.. profiles.Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]);

@@ -46,18 +46,23 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
         return new MqsActivation(false, MqsProfileJson.ReadProfiles(answer));
     }
 
-    public async Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken)
+    public async Task<PublicMqProfiles> GetPublicProfilesAsync(
+        string workflowId, string? callerToken, CancellationToken cancellationToken)
     {
         var answer = await SendAsync(HttpMethod.Get, $"v0/mqs/workflows/{Escape(workflowId)}/mq-profiles/public",
-            null, retryAfterArrival: true, cancellationToken);
+            null, retryAfterArrival: true, cancellationToken, callerToken);
         return MqsProfileJson.ReadPublicProfiles(answer);
     }
 
     private static string Escape(string id) => Uri.EscapeDataString(id);
 
-    /// <summary>The answer's JSON; null for an empty body.</summary>
+    /// <summary>
+    /// The answer's JSON; null for an empty body. The request carries <paramref name="callerToken"/> when given, else
+    /// the service's own token.
+    /// </summary>
     private async Task<JsonElement?> SendAsync(
-        HttpMethod method, string path, JsonObject? body, bool retryAfterArrival, CancellationToken cancellationToken)
+        HttpMethod method, string path, JsonObject? body, bool retryAfterArrival, CancellationToken cancellationToken,
+        string? callerToken = null)
     {
         var o = options.Value;
         var baseAddress = new Uri(o.Address!.TrimEnd('/') + "/");
@@ -71,7 +76,7 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
             {
                 request.Content = JsonContent.Create(body);
             }
-            var token = await tokens.GetAsync(cancellationToken);
+            var token = callerToken ?? await tokens.GetAsync(cancellationToken);
             if (token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -95,16 +100,16 @@ public sealed class HttpMqsClient(HttpClient http, MqsTokenSource tokens, IOptio
             }
             using (response)
             {
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
+                    var json = JsonBody.Of(await response.Content.ReadAsByteArrayAsync(cancellationToken));
                     try
                     {
-                        if (string.IsNullOrWhiteSpace(text))
+                        if (JsonBody.IsBlank(json))
                         {
                             return null;
                         }
-                        using var document = JsonDocument.Parse(text);
+                        using var document = JsonDocument.Parse(json);
                         return document.RootElement.Clone();
                     }
                     catch (JsonException e)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wms.Api.Tests.BadInput;
 using Wms.GrainInterfaces.Mqs;
@@ -13,14 +14,20 @@ namespace Wms.Api.Tests.Auth;
 public sealed class MqsTokenTests
 {
     private static MqsTokenSource Source(TokenEndpoint endpoint, TimeProvider time, PlainHttpClients clients) =>
-        new(clients, Options.Create(new MqsOptions
+        Source(endpoint.Url, time, clients);
+
+    private static MqsTokenSource Source(string tokenUrl, TimeProvider time, PlainHttpClients clients) =>
+        Source(new MqsOptions
         {
             Address = "http://127.0.0.1:1/",
-            TokenUrl = endpoint.Url,
+            TokenUrl = tokenUrl,
             ClientId = TokenEndpoint.ClientId,
             ClientSecret = TokenEndpoint.ClientSecret,
             RequestTimeout = TimeSpan.FromSeconds(5),
-        }), time);
+        }, time, clients);
+
+    private static MqsTokenSource Source(MqsOptions options, TimeProvider time, PlainHttpClients clients) =>
+        new(clients, Options.Create(options), time, NullLogger<MqsTokenSource>.Instance);
 
     [Fact]
     public async Task FetchedOnceAndReusedByEveryCaller()
@@ -101,15 +108,16 @@ public sealed class MqsTokenTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         using var clients = new PlainHttpClients();
-        var source = new MqsTokenSource(clients, Options.Create(new MqsOptions
+        var source = Source(new MqsOptions
         {
             TokenUrl = $"http://127.0.0.1:{port}/token",
             ClientId = "id",
             ClientSecret = TokenEndpoint.ClientSecret,
-        }), TimeProvider.System);
+        }, TimeProvider.System, clients);
 
         var e = await Assert.ThrowsAsync<MqsException>(() => source.GetAsync(CancellationToken.None));
-        Assert.StartsWith("the MQS token endpoint ", e.Message, StringComparison.Ordinal);
+        // Discovery is asked first, so the issuer is named; which of the two it is cannot be told.
+        Assert.Equal("the MQS token issuer refused the connection or could not be reached", e.Message);
         Assert.Null(Answers.InternalsProblem(e.Message));
     }
 
@@ -117,7 +125,7 @@ public sealed class MqsTokenTests
     public async Task NoTokenUrlMeansNoToken()
     {
         using var clients = new PlainHttpClients();
-        var source = new MqsTokenSource(clients, Options.Create(new MqsOptions()), TimeProvider.System);
+        var source = Source(new MqsOptions(), TimeProvider.System, clients);
         Assert.Null(await source.GetAsync(CancellationToken.None));
     }
 
@@ -134,15 +142,95 @@ public sealed class MqsTokenTests
             ClientId = TokenEndpoint.ClientId,
             ClientSecret = TokenEndpoint.ClientSecret,
         });
-        var client = new HttpMqsClient(new HttpClient(), new MqsTokenSource(clients, options, TimeProvider.System), options);
+        var client = new HttpMqsClient(new HttpClient(), Source(options.Value, TimeProvider.System, clients), options);
 
         await client.ReserveAsync("WF-6650a1b2-00000001", ["in", "out"], ["in"], CancellationToken.None);
         await client.ActivateAsync("WF-6650a1b2-00000001", 10, [], CancellationToken.None);
-        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", CancellationToken.None);
+        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", null, CancellationToken.None);
 
         Assert.Equal(3, mqs.Calls.Count);
         Assert.All(mqs.Calls, c => Assert.Equal("Bearer " + TokenEndpoint.TokenNumber(1), c.Authorization));
         Assert.Single(endpoint.Requests);
+
+        // A user's own token, when given, goes in place of the service's.
+        await client.GetPublicProfilesAsync("WF-6650a1b2-00000001", "a-users-token", CancellationToken.None);
+        Assert.Equal("Bearer a-users-token", mqs.PublicProfileReads[^1].Authorization);
+        Assert.Single(endpoint.Requests);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    public async Task TheIssuerUrlLeadsToTheTokenEndpointItsDiscoveryNamesOnce(string suffix)
+    {
+        await using var issuer = await OpenIdTestIssuer.StartAsync();
+        using var clients = new PlainHttpClients();
+        var time = new ManualTime(DateTimeOffset.UtcNow);
+        var source = Source(issuer.IssuerUrl + suffix, time, clients);
+
+        var token = await source.GetAsync(CancellationToken.None);
+
+        var claims = await issuer.Minter.ValidateAsync(token!);
+        Assert.NotNull(claims);
+        Assert.True(claims.HasClaim("ewms_role", "system-wms"));
+        Assert.Equal((1, 1), (issuer.DiscoveryReads, issuer.TokensIssued));
+
+        // A renewal goes straight to the endpoint found.
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.NotNull(await source.GetAsync(CancellationToken.None));
+        Assert.Equal((1, 2), (issuer.DiscoveryReads, issuer.TokensIssued));
+    }
+
+    [Fact]
+    public async Task AFailedDiscoveryIsAnMqsErrorAndIsTriedAgain()
+    {
+        await using var issuer = await OpenIdTestIssuer.StartAsync();
+        using var clients = new PlainHttpClients();
+        var source = Source(issuer.IssuerUrl, TimeProvider.System, clients);
+        issuer.Down = true;
+
+        var e = await Assert.ThrowsAsync<MqsException>(() => source.GetAsync(CancellationToken.None));
+        Assert.Equal("the MQS token issuer's discovery answered 503", e.Message);
+        Assert.Equal(0, issuer.TokensIssued);
+
+        issuer.Down = false;
+        Assert.NotNull(await source.GetAsync(CancellationToken.None));
+        Assert.Equal((2, 1), (issuer.DiscoveryReads, issuer.TokensIssued));
+    }
+
+    /// <summary>
+    /// The original service's setting: MQS_TOKEN_URL is the realm, and the MQS admits only tokens that hold the
+    /// system-wms role. A workflow is created and activated, and the log says where the tokens come from.
+    /// </summary>
+    [Fact]
+    public async Task TheIssuerAsTokenUrlGivesTokensAnMqsCheckingRolesAccepts()
+    {
+        await using var issuer = await OpenIdTestIssuer.StartAsync();
+        await using var mqs = await FakeMqs.StartAsync();
+        mqs.TokenValidator = issuer.Minter.ValidateAsync;
+        await using var host = await LoggedHost.StartAsync(s =>
+        {
+            s["MQS_ADDRESS"] = mqs.BaseAddress.ToString();
+            issuer.ConfigureMqsCredentials(s);
+        });
+
+        var created = await host.Http.PostAsync("v0/workflows", Json(ValidWorkflow.Body()));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var uuid = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["taskforces"]![0]!["taskforce_uuid"]!.GetValue<string>();
+        string? phase = null;
+        Assert.True(await Poll.UntilAsync(async () =>
+        {
+            phase = (await GetAsync(host, $"v0/taskforces/{uuid}"))["phase"]!.GetValue<string>();
+            return phase == "pending-starter";
+        }, TimeSpan.FromSeconds(30)), $"the taskforce stayed in {phase}");
+
+        Assert.Equal(MqsCallOutcome.Reserved, Assert.Single(mqs.Reservations).Outcome);
+        Assert.Equal(MqsCallOutcome.Granted, Assert.Single(mqs.Activations).Outcome);
+        Assert.Equal(1, issuer.TokensIssued);
+        Assert.Single(host.Logs.Lines, l => l.Message.Contains(
+            $"MQS tokens come from the token endpoint {issuer.TokenEndpointUrl}, named by the discovery document at {issuer.IssuerUrl}/.well-known/openid-configuration",
+            StringComparison.Ordinal));
+        Assert.Empty(host.Logs.Containing(TokenEndpoint.ClientSecret));
     }
 
     [Fact]

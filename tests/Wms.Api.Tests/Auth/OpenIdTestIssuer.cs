@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Wms.Api.Tests.Auth;
 
 /// <summary>
-/// A stand-in OpenID Connect issuer on loopback: a discovery document and a JWKS with one RSA public key, like
-/// Keycloak's realm endpoints. Tokens come from <see cref="Minter"/>, signed with the matching private key.
+/// A stand-in OpenID Connect issuer on loopback: a discovery document, a JWKS with one RSA public key, and a token
+/// endpoint for client credentials, like Keycloak's realm endpoints. Tokens come from <see cref="Minter"/>, signed
+/// with the matching private key; the token endpoint gives the client <see cref="TokenEndpoint.ClientId"/> a
+/// <c>system-wms</c> token, as the MQS's realm gives the WMS.
 /// </summary>
 public sealed class OpenIdTestIssuer : IAsyncDisposable
 {
@@ -18,6 +20,7 @@ public sealed class OpenIdTestIssuer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _discoveryReads;
     private int _keyReads;
+    private int _tokensIssued;
 
     private OpenIdTestIssuer(WebApplication app, string issuer)
     {
@@ -34,6 +37,12 @@ public sealed class OpenIdTestIssuer : IAsyncDisposable
     public int DiscoveryReads => Volatile.Read(ref _discoveryReads);
 
     public int KeyReads => Volatile.Read(ref _keyReads);
+
+    /// <summary>Tokens the token endpoint handed out.</summary>
+    public int TokensIssued => Volatile.Read(ref _tokensIssued);
+
+    /// <summary>The token endpoint the discovery document names.</summary>
+    public string TokenEndpointUrl => IssuerUrl + "/protocol/openid-connect/token";
 
     /// <summary>While true, discovery and keys answer 503, as an issuer that is down or restarting.</summary>
     public bool Down { get; set; }
@@ -64,10 +73,31 @@ public sealed class OpenIdTestIssuer : IAsyncDisposable
             Interlocked.Increment(ref issuer!._keyReads);
             return Results.Text(issuer.Minter.JwksJson(), "application/json");
         });
+        app.MapPost(Realm + "/protocol/openid-connect/token", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (form["grant_type"] != "client_credentials" || form["client_id"] != TokenEndpoint.ClientId ||
+                form["client_secret"] != TokenEndpoint.ClientSecret)
+            {
+                return Results.Json(new { error = "unauthorized_client" }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+            Interlocked.Increment(ref issuer!._tokensIssued);
+            var token = issuer.Minter.Mint("service-account-" + TokenEndpoint.ClientId,
+                new Dictionary<string, object> { ["ewms_role"] = "system-wms", ["azp"] = TokenEndpoint.ClientId });
+            return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = 300 });
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         issuer = new OpenIdTestIssuer(app, address.TrimEnd('/') + Realm);
         return issuer;
+    }
+
+    /// <summary>Settings that make a WMS ask this issuer for its MQS tokens, as the original service is configured.</summary>
+    public void ConfigureMqsCredentials(Dictionary<string, string?> settings)
+    {
+        settings["MQS_TOKEN_URL"] = IssuerUrl;
+        settings["MQS_CLIENT_ID"] = TokenEndpoint.ClientId;
+        settings["MQS_CLIENT_SECRET"] = TokenEndpoint.ClientSecret;
     }
 
     /// <summary>Settings that make a WMS discover this issuer.</summary>

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -126,6 +127,21 @@ public sealed class TokenMinter(SigningCredentials credentials, string issuer, s
         var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]))
             .Replace("/institutions/IceCube/UW-Madison", "/institutions/IceCube/UW-Madison\",\"ewms_role\":\"system-tms", StringComparison.Ordinal);
         return $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
+    }
+
+    /// <summary>
+    /// Checks a token as the MQS does (this minter's issuer and key, its lifetime; any audience) and gives its claims,
+    /// or null; for <see cref="Wms.Testing.FakeMqs.TokenValidator"/>.
+    /// </summary>
+    public async Task<ClaimsIdentity?> ValidateAsync(string token)
+    {
+        var result = await Handler.ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidateAudience = false,
+            IssuerSigningKey = Credentials.Key,
+        });
+        return result.IsValid ? result.ClaimsIdentity : null;
     }
 
     public string Mint(string subject, IDictionary<string, object> claims, DateTime? expires = null, DateTime? notBefore = null)

@@ -266,8 +266,8 @@ public static class BadInputCorpus
             "no 'pending-starter' taskforce found with uuid: {wf}");
         Missing("condor-submit: already submitted elsewhere", "POST", "v0/tms/condor-submit/taskforces/{tf-submitted}", submitBody,
             "no 'pending-starter' taskforce found with uuid: {tf-submitted}");
-        Missing("condor-submit: stopping taskforce", "POST", "v0/tms/condor-submit/taskforces/{tf-stopping}", submitBody,
-            "no 'pending-starter' taskforce found with uuid: {tf-stopping}");
+        // A taskforce stopped before it was ever submitted takes a late submit (its cluster must be removed):
+        // AbortRacingSubmitTests.
         Missing("condor-submit failed: unknown uuid", "POST", $"v0/tms/condor-submit/taskforces/{Uuid}/failed", "{\"error\": \"x\"}",
             $"no 'pending-starter' taskforce found with uuid: {Uuid}");
         Missing("condor-submit failed: submitted taskforce", "POST", "v0/tms/condor-submit/taskforces/{tf-submitted}/failed",

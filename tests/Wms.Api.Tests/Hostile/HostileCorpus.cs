@@ -133,7 +133,10 @@ public static class HostileCorpus
         Add("pending-stopper: 2000-character schedd",
             new HostileCase("GET", $"v0/tms/pending-stopper/taskforces?collector=C&schedd={new string('s', 2_000)}", 400));
         Add("pending-starter: control character", new HostileCase("GET", "v0/tms/pending-starter/taskforces?collector=C%0D%0AX&schedd=S", 400));
-        Add("request line of 20 KiB", new HostileCase("GET", "v0/workflows/" + new string('w', 20 * Kib), 414) { RefusedByServer = true });
+        Add("request line of 20 KiB", new HostileCase("GET", "v0/workflows/" + new string('w', 20 * Kib), 414)
+        {
+            Error = "request line too long",
+        });
 
         // Numbers out of range.
         void Number(string name, string path, string body) => Add($"number out of range: {name}", Post(path, body));
@@ -249,7 +252,7 @@ public static class HostileCorpus
         {
             WithToken = false,
             Authorization = ["Bearer " + new string('z', 200 * Kib)],
-            RefusedByServer = true,
+            Error = "request headers too large",
         });
 
         // Methods and media the API does not take.

@@ -15,16 +15,20 @@ public sealed class ActivationAnswerTests(FastCluster cluster)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    public static TheoryData<string> BadAnswers => ["no queues", "a missing queue"];
+    public static TheoryData<string> BadAnswers => ["no queues", "a missing queue", "a queue twice"];
 
     [Theory]
     [MemberData(nameof(BadAnswers))]
     public async Task AnAnswerLackingQueuesIsAFailureAndTheNextProperOneActivates(string bad)
     {
         var id = Build.WorkflowId();
-        ScriptedMqsClient.ActivationStep answer = bad == "no queues"
-            ? () => Task.FromResult<MqsActivation?>(new MqsActivation(false, []))
-            : () => Task.FromResult<MqsActivation?>(new MqsActivation(false, [.. cluster.Mqs.ReservedProfiles(id).Skip(1)]));
+        ScriptedMqsClient.ActivationStep answer = bad switch
+        {
+            "no queues" => () => Task.FromResult<MqsActivation?>(new MqsActivation(false, [])),
+            "a missing queue" => () => Task.FromResult<MqsActivation?>(new MqsActivation(false, [.. cluster.Mqs.ReservedProfiles(id).Skip(1)])),
+            _ => () => Task.FromResult<MqsActivation?>(new MqsActivation(false,
+                [.. cluster.Mqs.ReservedProfiles(id), cluster.Mqs.ReservedProfiles(id)[0] with { AuthToken = "the other one" }])),
+        };
         cluster.Mqs.Script(id, answer, answer);
         var created = await Workflow(id).CreateNewAsync(Build.Workflow(Build.Task([Build.Alpha], inputs: ["in-q"], outputs: ["out-q"])));
 

@@ -55,11 +55,32 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
         Assert.Equal(77, (await grain.GetAsync())!.ClusterId);
     }
 
+    [Fact]
+    public async Task LateSubmitRecordsTheClusterForRemoval()
+    {
+        var (grain, tf) = await NewAsync(Phase.PendingStopper);
+        var submission = Build.Submission(4343);
+
+        Assert.Equal(TmsOutcome.Applied, await grain.CondorSubmitAsync(submission));
+        Assert.Equal(TmsOutcome.Applied, await grain.CondorSubmitAsync(submission));
+
+        var recorded = (await grain.GetAsync())!;
+        Assert.Equal(Phase.PendingStopper, recorded.Phase);
+        Assert.Equal(4343, recorded.ClusterId);
+        Assert.Equal(submission.JobEventLogFpath, recorded.JobEventLogFpath);
+        var entry = Assert.Single(recorded.PhaseChangeLog.Skip(tf.PhaseChangeLog.Count));
+        Assert.Equal((Phase.CondorSubmit, false, SourceEntity.Tms), (entry.TargetPhase, entry.WasSuccessful, entry.SourceEntity));
+        Assert.Contains("after the taskforce was stopped", entry.Description, StringComparison.Ordinal);
+        // Recorded once: a second, different submit is refused as before.
+        Assert.Equal(TmsOutcome.WrongPhase, await grain.CondorSubmitAsync(Build.Submission(4344)));
+    }
+
     [Theory]
     [MemberData(nameof(AllButPendingStarter))]
     public async Task CondorSubmitAndItsFailureAreRefusedOutsidePendingStarter(string phase)
     {
-        var (grain, tf) = await NewAsync(phase);
+        // A stopping taskforce takes a late submit while it has no cluster (LateSubmitRecordsTheClusterForRemoval).
+        var (grain, tf) = await NewAsync(phase, phase == Phase.PendingStopper ? 99 : null);
         var revision = cluster.Index.TaskforceRevision(tf.TaskforceUuid);
 
         Assert.Equal(TmsOutcome.WrongPhase, await grain.CondorSubmitAsync(Build.Submission(5)));
@@ -240,9 +261,9 @@ public sealed class TaskforcePhaseTests(FastCluster cluster)
         Assert.Equal(WireJson.ToUtf8(tf), await cluster.Index.GetJsonAsync(ObjectKind.Taskforce, tf.TaskforceUuid));
     }
 
-    private async Task<(ITaskforceGrain Grain, TaskforceDocument Taskforce)> NewAsync(string phase)
+    private async Task<(ITaskforceGrain Grain, TaskforceDocument Taskforce)> NewAsync(string phase, long? clusterId = null)
     {
-        var tf = Build.Taskforce(phase, clusterId: phase is Phase.CondorSubmit or Phase.CondorRm ? 99 : null);
+        var tf = Build.Taskforce(phase, clusterId: clusterId ?? (phase is Phase.CondorSubmit or Phase.CondorRm ? 99 : null));
         var grain = cluster.Client.GetGrain<ITaskforceGrain>(tf.TaskforceUuid);
         await grain.InitializeAsync(tf);
         return (grain, tf);

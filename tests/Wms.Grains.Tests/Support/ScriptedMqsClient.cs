@@ -147,7 +147,8 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
         }).ToList());
     }
 
-    public Task<PublicMqProfiles> GetPublicProfilesAsync(string workflowId, CancellationToken cancellationToken) =>
+    public Task<PublicMqProfiles> GetPublicProfilesAsync(
+        string workflowId, string? callerToken, CancellationToken cancellationToken) =>
         Task.FromResult(new PublicMqProfiles(
             [.. ReservedProfiles(workflowId).Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]));
 

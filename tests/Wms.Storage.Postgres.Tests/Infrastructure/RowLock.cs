@@ -3,9 +3,9 @@ using Npgsql;
 namespace Wms.Storage.Postgres.Tests.Infrastructure;
 
 /// <summary>
-/// A row locked FOR UPDATE by a transaction of the test's own, until released. Grouping tests hold one so that a
-/// group's write waits on it: with one group in flight, which writes share the next group is then certain rather
-/// than a matter of timing.
+/// A row locked FOR UPDATE (or a whole table locked ACCESS EXCLUSIVE, which even plain reads wait for) by a
+/// transaction of the test's own, until released. Grouping tests hold one so that a group's write or read waits on
+/// it: with one group in flight, which calls share the next group is then certain rather than a matter of timing.
 /// </summary>
 internal sealed class RowLock : IAsyncDisposable
 {
@@ -32,6 +32,17 @@ internal sealed class RowLock : IAsyncDisposable
         await using var command = new NpgsqlCommand($"{selectOne} FOR UPDATE", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         Assert.Equal(1, await command.ExecuteScalarAsync());
+        return new RowLock(connection, transaction);
+    }
+
+    /// <param name="table">A schema-qualified table name of the test's own choosing (never user input).</param>
+    public static async Task<RowLock> TakeTableAsync(string connectionString, string table)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using var command = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await command.ExecuteNonQueryAsync();
         return new RowLock(connection, transaction);
     }
 

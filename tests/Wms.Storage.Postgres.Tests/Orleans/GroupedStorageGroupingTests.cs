@@ -78,7 +78,7 @@ public sealed class GroupedStorageGroupingTests(GroupedStorageFixture fixture, I
         Task[] reads;
 
         // The table locked: the one read group in flight waits, and every read asked meanwhile queues behind it.
-        await using (var hold = await TableLock.TakeAsync(fixture.ConnectionString, "orleans.grain_state"))
+        await using (var hold = await RowLock.TakeTableAsync(fixture.ConnectionString, "orleans.grain_state"))
         {
             var first = storage.ReadStateAsync(stateName, ids[0], states[0]);
             await RowLock.WaitForWaiterAsync(fixture.ConnectionString);

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Wms.Testing;
+
+namespace Wms.Durability.Tests.Faults;
+
+/// <summary>
+/// What every fault test checks once the fault is over: each answered workflow reads back, is whole and was launched;
+/// its queues were reserved once and activated once (twice only where the test lost a granted answer on purpose);
+/// and no object lacks its workflow, nor any workflow its objects.
+/// </summary>
+public static class Recovered
+{
+    public static async Task AssertAllCompleteAsync(
+        HttpClient http, IReadOnlyCollection<string> answered, FakeMqs mqs, TimeSpan deadline, string output,
+        int maxGrants = 1)
+    {
+        Assert.True(await Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                var waiting = await WorkflowShapes.FindAsync(http, "taskforces",
+                    new JsonObject { ["phase"] = new JsonObject { ["$ne"] = "pending-starter" } }, "workflow_id");
+                return waiting.All(t => !answered.Contains(t!["workflow_id"]!.GetValue<string>()));
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Xunit.Sdk.XunitException)
+            {
+                return false;
+            }
+        }, deadline, TimeSpan.FromMilliseconds(250)), "not every answered workflow was launched:\n" + output);
+
+        foreach (var id in answered)
+        {
+            using var read = await http.GetAsync($"v0/workflows/{id}");
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            var workflow = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
+            Assert.NotNull(workflow["mq_activated_ts"]);
+            Assert.Equal(1, mqs.Reservations.Count(c => c.WorkflowId == id));
+            var grants = mqs.GrantedActivationOrder.Count(g => g == id);
+            Assert.True(grants >= 1 && grants <= maxGrants, $"{id}'s queues were activated {grants} times");
+        }
+        await AssertNoOrphansAsync(http);
+    }
+
+    /// <summary>
+    /// Every task directive and taskforce belongs to a workflow that exists, and every workflow has its directives
+    /// and its taskforces, in the shape the tests submit.
+    /// </summary>
+    public static async Task AssertNoOrphansAsync(HttpClient http)
+    {
+        var workflows = (await WorkflowShapes.FindAsync(http, "workflows", [], "workflow_id"))
+            .Select(w => w!["workflow_id"]!.GetValue<string>()).ToHashSet();
+        var directives = (await WorkflowShapes.FindAsync(http, "task-directives", [], "workflow_id"))
+            .Select(d => d!["workflow_id"]!.GetValue<string>()).ToList();
+        var taskforces = (await WorkflowShapes.FindAsync(http, "taskforces", [], "workflow_id"))
+            .Select(t => t!["workflow_id"]!.GetValue<string>()).ToList();
+        Assert.All(directives, id => Assert.Contains(id, workflows));
+        Assert.All(taskforces, id => Assert.Contains(id, workflows));
+        foreach (var id in workflows)
+        {
+            Assert.Equal(1, directives.Count(d => d == id));
+            Assert.Equal(WorkflowShapes.TaskforcesPerWorkflow, taskforces.Count(t => t == id));
+        }
+    }
+}
