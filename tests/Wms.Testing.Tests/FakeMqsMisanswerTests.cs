@@ -7,42 +7,42 @@ namespace Wms.Testing.Tests;
 /// <summary>The activation answers a test can program that are no proper answer at all.</summary>
 public sealed class FakeMqsMisanswerTests : IAsyncLifetime
 {
-    private FakeMqs mqs = null!;
-    private HttpClient http = null!;
+    private FakeMqs _mqs = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        mqs = await FakeMqs.StartAsync();
-        http = new HttpClient { BaseAddress = mqs.BaseAddress };
-        using var reserved = await http.PostAsync("v0/mqs/workflows/WF-1/mq-group/reservation",
+        _mqs = await FakeMqs.StartAsync();
+        _http = new HttpClient { BaseAddress = _mqs.BaseAddress };
+        using var reserved = await _http.PostAsync("v0/mqs/workflows/WF-1/mq-group/reservation",
             Json("""{"queue_aliases": ["a", "b"], "public": []}"""));
         Assert.Equal(HttpStatusCode.OK, reserved.StatusCode);
     }
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await mqs.DisposeAsync();
+        _http.Dispose();
+        await _mqs.DisposeAsync();
     }
 
     [Fact]
     public async Task A_raw_answer_is_sent_as_given_and_activates_nothing()
     {
-        mqs.ActivationPolicy = _ => ActivationOutcome.Raw("{\"mqprofiles\": [", 202, "text/plain; charset=bogus");
+        _mqs.ActivationPolicy = _ => ActivationOutcome.Raw("{\"mqprofiles\": [", 202, "text/plain; charset=bogus");
 
         using var answer = await ActivateAsync();
 
         Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode);
         Assert.Equal("text/plain; charset=bogus", answer.Content.Headers.ContentType!.ToString());
         Assert.Equal("{\"mqprofiles\": [", Encoding.UTF8.GetString(await answer.Content.ReadAsByteArrayAsync()));
-        Assert.False(mqs.IsActivated("WF-1"));
-        Assert.Equal((MqsCallOutcome.Misanswered, 202), (mqs.Activations[0].Outcome, mqs.Activations[0].StatusCode));
+        Assert.False(_mqs.IsActivated("WF-1"));
+        Assert.Equal((MqsCallOutcome.Misanswered, 202), (_mqs.Activations[0].Outcome, _mqs.Activations[0].StatusCode));
     }
 
     [Fact]
     public async Task A_rewritten_grant_activates_but_answers_the_rewrite()
     {
-        mqs.ActivationPolicy = _ => ActivationOutcome.GrantAnswering(proper =>
+        _mqs.ActivationPolicy = _ => ActivationOutcome.GrantAnswering(proper =>
         {
             proper["mqprofiles"]!.AsArray().RemoveAt(0);
             return proper;
@@ -52,9 +52,9 @@ public sealed class FakeMqsMisanswerTests : IAsyncLifetime
 
         var profiles = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["mqprofiles"]!.AsArray();
         Assert.Equal("b", (string?)Assert.Single(profiles)!["alias"]);
-        Assert.True(mqs.IsActivated("WF-1"));
-        Assert.Empty(mqs.GrantedActivationOrder);
-        Assert.Equal(MqsCallOutcome.Misanswered, Assert.Single(mqs.Activations).Outcome);
+        Assert.True(_mqs.IsActivated("WF-1"));
+        Assert.Empty(_mqs.GrantedActivationOrder);
+        Assert.Equal(MqsCallOutcome.Misanswered, Assert.Single(_mqs.Activations).Outcome);
     }
 
     [Theory]
@@ -62,16 +62,16 @@ public sealed class FakeMqsMisanswerTests : IAsyncLifetime
     [InlineData(true)]
     public async Task A_connection_closed_early_is_no_answer(bool afterHeaders)
     {
-        mqs.ActivationPolicy = _ => afterHeaders ? ActivationOutcome.CutShort : ActivationOutcome.Disconnect;
+        _mqs.ActivationPolicy = _ => afterHeaders ? ActivationOutcome.CutShort : ActivationOutcome.Disconnect;
 
         await Assert.ThrowsAsync<HttpRequestException>(ActivateAsync);
 
-        Assert.False(mqs.IsActivated("WF-1"));
-        Assert.Equal(MqsCallOutcome.Misanswered, Assert.Single(mqs.Activations).Outcome);
+        Assert.False(_mqs.IsActivated("WF-1"));
+        Assert.Equal(MqsCallOutcome.Misanswered, Assert.Single(_mqs.Activations).Outcome);
     }
 
     private Task<HttpResponseMessage> ActivateAsync() =>
-        http.PostAsync("v0/mqs/workflows/WF-1/mq-group/activation", Json("""{"workflow_id": "WF-1", "criteria": {"priority": 1}}"""));
+        _http.PostAsync("v0/mqs/workflows/WF-1/mq-group/activation", Json("""{"workflow_id": "WF-1", "criteria": {"priority": 1}}"""));
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

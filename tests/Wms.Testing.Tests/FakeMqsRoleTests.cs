@@ -17,22 +17,22 @@ public sealed class FakeMqsRoleTests : IAsyncLifetime
         ["mallory"] = [new("groups", "/institutions/NotIceCube"), new("groups", "/tokens/ewms-dev-x"), new("ewms_role", "system-tms")],
     };
 
-    private FakeMqs mqs = null!;
-    private HttpClient http = null!;
+    private FakeMqs _mqs = null!;
+    private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        mqs = await FakeMqs.StartAsync();
-        mqs.TokenValidator = token => token == "throws"
+        _mqs = await FakeMqs.StartAsync();
+        _mqs.TokenValidator = token => token == "throws"
             ? throw new ArgumentException("malformed")
             : Task.FromResult(Tokens.TryGetValue(token, out var claims) ? new ClaimsIdentity(claims, "test") : null);
-        http = new HttpClient { BaseAddress = mqs.BaseAddress };
+        _http = new HttpClient { BaseAddress = _mqs.BaseAddress };
     }
 
     public async Task DisposeAsync()
     {
-        http.Dispose();
-        await mqs.DisposeAsync();
+        _http.Dispose();
+        await _mqs.DisposeAsync();
     }
 
     [Fact]
@@ -46,19 +46,19 @@ public sealed class FakeMqsRoleTests : IAsyncLifetime
         })
         {
             await AssertRefusedAsync(await ReserveAsync(token), outcome == MqsCallOutcome.AuthenticationFailed);
-            Assert.Equal(outcome, mqs.Reservations[^1].Outcome);
+            Assert.Equal(outcome, _mqs.Reservations[^1].Outcome);
         }
-        Assert.False(mqs.IsReserved("WF-1"));
+        Assert.False(_mqs.IsReserved("WF-1"));
 
         Assert.Equal(HttpStatusCode.OK, (await ReserveAsync("wms")).StatusCode);
         await AssertRefusedAsync(await ActivateAsync(null), authentication: true);
         await AssertRefusedAsync(await ActivateAsync("scripted"), authentication: false);
-        Assert.False(mqs.IsActivated("WF-1"));
+        Assert.False(_mqs.IsActivated("WF-1"));
         Assert.Equal(HttpStatusCode.OK, (await ActivateAsync("wms")).StatusCode);
-        Assert.True(mqs.IsActivated("WF-1"));
+        Assert.True(_mqs.IsActivated("WF-1"));
         Assert.Equal(
             [MqsCallOutcome.AuthenticationFailed, MqsCallOutcome.AuthorizationFailed, MqsCallOutcome.Granted],
-            mqs.Activations.Select(c => c.Outcome));
+            _mqs.Activations.Select(c => c.Outcome));
     }
 
     [Fact]
@@ -78,16 +78,16 @@ public sealed class FakeMqsRoleTests : IAsyncLifetime
         Assert.Equal(
             [MqsCallOutcome.AuthenticationFailed, MqsCallOutcome.AuthorizationFailed, MqsCallOutcome.AuthorizationFailed,
              MqsCallOutcome.Listed, MqsCallOutcome.Listed, MqsCallOutcome.Listed],
-            mqs.PublicProfileReads.Select(c => c.Outcome));
+            _mqs.PublicProfileReads.Select(c => c.Outcome));
     }
 
     [Fact]
     public async Task Without_a_validator_every_call_is_admitted_and_reset_keeps_it()
     {
-        mqs.Reset();
+        _mqs.Reset();
         Assert.Equal(HttpStatusCode.Forbidden, (await ReserveAsync(null)).StatusCode);
 
-        mqs.TokenValidator = null;
+        _mqs.TokenValidator = null;
         Assert.Equal(HttpStatusCode.OK, (await ReserveAsync(null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await ActivateAsync("unknown")).StatusCode);
     }
@@ -122,6 +122,6 @@ public sealed class FakeMqsRoleTests : IAsyncLifetime
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
-        return http.SendAsync(request);
+        return _http.SendAsync(request);
     }
 }

@@ -103,11 +103,19 @@ public sealed partial class MqsTokenSource(
                 : null;
             if (document?["token_endpoint"] is not JsonValue named || named.GetValueKind() != JsonValueKind.String)
             {
-                LogTokenEndpointGiven(logger, Shown(configured));
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var given = Shown(configured);
+                    LogTokenEndpointGiven(logger, given);
+                }
                 return configured;
             }
             var endpoint = UsableEndpoint(named.GetValue<string>(), configured);
-            LogTokenEndpointDiscovered(logger, Shown(endpoint), Shown(discovery));
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var (shownEndpoint, shownDiscovery) = (Shown(endpoint), Shown(discovery));
+                LogTokenEndpointDiscovered(logger, shownEndpoint, shownDiscovery);
+            }
             return endpoint;
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException &&

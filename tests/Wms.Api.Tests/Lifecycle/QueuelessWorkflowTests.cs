@@ -1,5 +1,4 @@
 using Wms.Api.Tests.Infrastructure;
-using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
 
 namespace Wms.Api.Tests.Lifecycle;

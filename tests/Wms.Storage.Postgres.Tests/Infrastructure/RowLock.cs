@@ -35,6 +35,7 @@ internal sealed class RowLock : IAsyncDisposable
         return new RowLock(connection, transaction);
     }
 
+    /// <param name="connectionString">The database to lock the table in, on a connection of the lock's own.</param>
     /// <param name="table">A schema-qualified table name of the test's own choosing (never user input).</param>
     public static async Task<RowLock> TakeTableAsync(string connectionString, string table)
     {
