@@ -31,21 +31,21 @@ public sealed class FakeMqs : IAsyncDisposable
 
     private static readonly Func<ActivationRequest, ActivationOutcome> GrantAll = _ => ActivationOutcome.Grant;
 
-    private readonly Lock gate = new();
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<MqsCall> calls = [];
-    private readonly List<string> grantedOrder = [];
-    private readonly Dictionary<string, MqGroup> groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> attemptsByWorkflow = new(StringComparer.Ordinal);
-    private WebApplication? app;
-    private Func<ActivationRequest, ActivationOutcome> activationPolicy = GrantAll;
-    private Func<string, Task<ClaimsIdentity?>>? tokenValidator;
-    private int? reservationFailureStatus;
-    private int activationCalls;
-    private int generation; // bumped by Reset so in-flight calls from before it update nothing
-    private string brokerType = "rabbitmq";
-    private string brokerAddress = "localhost:5672";
-    private int disposed;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<MqsCall> _calls = [];
+    private readonly List<string> _grantedOrder = [];
+    private readonly Dictionary<string, MqGroup> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _attemptsByWorkflow = new(StringComparer.Ordinal);
+    private WebApplication? _app;
+    private Func<ActivationRequest, ActivationOutcome> _activationPolicy = GrantAll;
+    private Func<string, Task<ClaimsIdentity?>>? _tokenValidator;
+    private int? _reservationFailureStatus;
+    private int _activationCalls;
+    private int _generation; // bumped by Reset so in-flight calls from before it update nothing
+    private string _brokerType = "rabbitmq";
+    private string _brokerAddress = "localhost:5672";
+    private int _disposed;
 
     private FakeMqs()
     {
@@ -59,9 +59,9 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return calls.ToArray();
+                return _calls.ToArray();
             }
         }
     }
@@ -77,9 +77,9 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return grantedOrder.ToArray();
+                return _grantedOrder.ToArray();
             }
         }
     }
@@ -89,18 +89,18 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return activationPolicy;
+                return _activationPolicy;
             }
         }
 
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            lock (gate)
+            lock (_gate)
             {
-                activationPolicy = value;
+                _activationPolicy = value;
             }
         }
     }
@@ -115,17 +115,17 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return tokenValidator;
+                return _tokenValidator;
             }
         }
 
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                tokenValidator = value;
+                _tokenValidator = value;
             }
         }
     }
@@ -135,17 +135,17 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return brokerType;
+                return _brokerType;
             }
         }
 
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                brokerType = value;
+                _brokerType = value;
             }
         }
     }
@@ -155,17 +155,17 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return brokerAddress;
+                return _brokerAddress;
             }
         }
 
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                brokerAddress = value;
+                _brokerAddress = value;
             }
         }
     }
@@ -193,11 +193,11 @@ public sealed class FakeMqs : IAsyncDisposable
         {
             // Never started, so there is nothing to stop: just release it.
             await app.DisposeAsync().ConfigureAwait(false);
-            fake.stopping.Dispose();
+            fake._stopping.Dispose();
             throw;
         }
 
-        fake.app = app;
+        fake._app = app;
 
         // Kestrel rewrites port 0 to the port it actually bound.
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()
@@ -212,28 +212,28 @@ public sealed class FakeMqs : IAsyncDisposable
     {
         var answer = ActivationOutcome.TryAgainLater(statusCode);
         var remaining = times;
-        lock (gate)
+        lock (_gate)
         {
-            var previous = activationPolicy;
-            activationPolicy = request => Interlocked.Decrement(ref remaining) >= 0 ? answer : previous(request);
+            var previous = _activationPolicy;
+            _activationPolicy = request => Interlocked.Decrement(ref remaining) >= 0 ? answer : previous(request);
         }
     }
 
     /// <summary>Every reservation from now on answers <paramref name="statusCode"/> and creates nothing.</summary>
     public void FailReservationsWith(int statusCode)
     {
-        lock (gate)
+        lock (_gate)
         {
-            reservationFailureStatus = statusCode;
+            _reservationFailureStatus = statusCode;
         }
     }
 
     /// <summary>Reservations behave normally again.</summary>
     public void StopFailingReservations()
     {
-        lock (gate)
+        lock (_gate)
         {
-            reservationFailureStatus = null;
+            _reservationFailureStatus = null;
         }
     }
 
@@ -243,45 +243,45 @@ public sealed class FakeMqs : IAsyncDisposable
     /// </summary>
     public void Reset()
     {
-        lock (gate)
+        lock (_gate)
         {
-            calls.Clear();
-            grantedOrder.Clear();
-            groups.Clear();
-            attemptsByWorkflow.Clear();
-            activationPolicy = GrantAll;
-            reservationFailureStatus = null;
-            activationCalls = 0;
-            generation++;
-            brokerType = "rabbitmq";
-            brokerAddress = "localhost:5672";
+            _calls.Clear();
+            _grantedOrder.Clear();
+            _groups.Clear();
+            _attemptsByWorkflow.Clear();
+            _activationPolicy = GrantAll;
+            _reservationFailureStatus = null;
+            _activationCalls = 0;
+            _generation++;
+            _brokerType = "rabbitmq";
+            _brokerAddress = "localhost:5672";
         }
     }
 
     /// <summary>Whether the workflow has been reserved here.</summary>
     public bool IsReserved(string workflowId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return groups.ContainsKey(workflowId);
+            return _groups.ContainsKey(workflowId);
         }
     }
 
     /// <summary>Whether the workflow's queues have been activated.</summary>
     public bool IsActivated(string workflowId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return groups.TryGetValue(workflowId, out var group) && group.Profiles.Count > 0 && group.Profiles.All(p => p.IsActivated);
+            return _groups.TryGetValue(workflowId, out var group) && group.Profiles.Count > 0 && group.Profiles.All(p => p.IsActivated);
         }
     }
 
     /// <summary>The workflow's profiles in reservation order (empty when unknown).</summary>
     public IReadOnlyList<MqProfile> ProfilesOf(string workflowId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return groups.TryGetValue(workflowId, out var group) ? group.Profiles.ToArray() : [];
+            return _groups.TryGetValue(workflowId, out var group) ? group.Profiles.ToArray() : [];
         }
     }
 
@@ -291,27 +291,27 @@ public sealed class FakeMqs : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         // Release hanging responses first so that shutdown does not wait for them.
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (app is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_app is not null)
         {
-            await app.StopAsync().ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private MqsCall[] CallsOf(MqsCallKind kind)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return calls.Where(c => c.Kind == kind).ToArray();
+            return _calls.Where(c => c.Kind == kind).ToArray();
         }
     }
 
@@ -342,13 +342,13 @@ public sealed class FakeMqs : IAsyncDisposable
         int status;
         JsonObject answer;
         MqsCallOutcome outcome;
-        lock (gate)
+        lock (_gate)
         {
-            if (reservationFailureStatus is int failure)
+            if (_reservationFailureStatus is int failure)
             {
                 (status, answer, outcome) = (failure, ErrorBody(failure, "reservation failed (programmed by the test)"), MqsCallOutcome.Error);
             }
-            else if (groups.ContainsKey(workflowId))
+            else if (_groups.ContainsKey(workflowId))
             {
                 // The MQS of that era crashed on a second reservation for one workflow.
                 (status, answer, outcome) = (500, ErrorBody(500, "Internal Server Error"), MqsCallOutcome.DuplicateReservation);
@@ -363,7 +363,7 @@ public sealed class FakeMqs : IAsyncDisposable
                         IsActivated: false, AuthToken: null, BrokerType: null, BrokerAddress: null, Now()));
                 }
 
-                groups[workflowId] = group;
+                _groups[workflowId] = group;
                 (status, answer, outcome) = (200, GroupBody(group), MqsCallOutcome.Reserved);
             }
 
@@ -391,14 +391,14 @@ public sealed class FakeMqs : IAsyncDisposable
 
         ActivationRequest? request = null;
         var policy = GrantAll;
-        lock (gate)
+        lock (_gate)
         {
-            if (groups.ContainsKey(workflowId))
+            if (_groups.ContainsKey(workflowId))
             {
-                activationCalls++;
-                var attempt = attemptsByWorkflow[workflowId] = attemptsByWorkflow.GetValueOrDefault(workflowId) + 1;
-                request = new ActivationRequest(workflowId, ReadPriority(body), body?.DeepClone(), activationCalls, attempt);
-                policy = activationPolicy;
+                _activationCalls++;
+                var attempt = _attemptsByWorkflow[workflowId] = _attemptsByWorkflow.GetValueOrDefault(workflowId) + 1;
+                request = new ActivationRequest(workflowId, ReadPriority(body), body?.DeepClone(), _activationCalls, attempt);
+                policy = _activationPolicy;
             }
             else
             {
@@ -416,14 +416,14 @@ public sealed class FakeMqs : IAsyncDisposable
         var outcome = policy(request);
         if (outcome.Kind is ActivationOutcomeKind.Hang)
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
             try
             {
                 await Task.Delay(outcome.Delay, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                lock (gate)
+                lock (_gate)
                 {
                     Complete(ticket, MqsCallOutcome.Abandoned, 0);
                 }
@@ -439,24 +439,24 @@ public sealed class FakeMqs : IAsyncDisposable
         int status;
         JsonNode answer;
         var reply = outcome.Kind;
-        lock (gate)
+        lock (_gate)
         {
             switch (outcome.Kind)
             {
-                case ActivationOutcomeKind.Grant or ActivationOutcomeKind.GrantAnswering when !groups.ContainsKey(workflowId):
+                case ActivationOutcomeKind.Grant or ActivationOutcomeKind.GrantAnswering when !_groups.ContainsKey(workflowId):
                     // Reset() ran while this call was held back.
                     (status, answer, reply) = (404, ErrorBody(404, $"no mq group found for workflow: {workflowId}"), ActivationOutcomeKind.Error);
                     Complete(ticket, MqsCallOutcome.NotFound, status);
                     break;
                 case ActivationOutcomeKind.Grant:
-                    var group = groups[workflowId];
+                    var group = _groups[workflowId];
                     Activate(group, request.Priority);
-                    grantedOrder.Add(workflowId);
+                    _grantedOrder.Add(workflowId);
                     (status, answer) = (200, GroupBody(group));
                     Complete(ticket, MqsCallOutcome.Granted, status);
                     break;
                 case ActivationOutcomeKind.GrantAnswering:
-                    var misdescribed = groups[workflowId];
+                    var misdescribed = _groups[workflowId];
                     Activate(misdescribed, request.Priority);
                     (status, answer) = (200, GroupBody(misdescribed));
                     Complete(ticket, MqsCallOutcome.Misanswered, status);
@@ -507,10 +507,10 @@ public sealed class FakeMqs : IAsyncDisposable
         }
 
         JsonObject answer;
-        lock (gate)
+        lock (_gate)
         {
             var profiles = new JsonArray();
-            if (groups.TryGetValue(workflowId, out var group))
+            if (_groups.TryGetValue(workflowId, out var group))
             {
                 foreach (var profile in group.Profiles.Where(p => p.IsPublic))
                 {
@@ -548,7 +548,7 @@ public sealed class FakeMqs : IAsyncDisposable
             return false;
         }
 
-        lock (gate)
+        lock (_gate)
         {
             Complete(ticket, outcome, 403);
         }
@@ -592,8 +592,8 @@ public sealed class FakeMqs : IAsyncDisposable
                 {
                     IsActivated = true,
                     AuthToken = RandomToken(),
-                    BrokerType = brokerType,
-                    BrokerAddress = brokerAddress,
+                    BrokerType = _brokerType,
+                    BrokerAddress = _brokerAddress,
                 };
             }
         }
@@ -602,27 +602,27 @@ public sealed class FakeMqs : IAsyncDisposable
     private CallTicket Record(HttpContext context, MqsCallKind kind, string workflowId, JsonNode? body)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
-        lock (gate)
+        lock (_gate)
         {
-            var call = new MqsCall(calls.Count, kind, workflowId, body,
+            var call = new MqsCall(_calls.Count, kind, workflowId, body,
                 authorization.Length == 0 ? null : authorization, DateTimeOffset.UtcNow, MqsCallOutcome.Pending, 0);
-            calls.Add(call);
-            return new CallTicket(generation, call.Sequence);
+            _calls.Add(call);
+            return new CallTicket(_generation, call.Sequence);
         }
     }
 
     // Caller holds the lock.
     private void Complete(CallTicket ticket, MqsCallOutcome outcome, int status)
     {
-        if (ticket.Generation == generation && calls[ticket.Sequence].Outcome is MqsCallOutcome.Pending)
+        if (ticket.Generation == _generation && _calls[ticket.Sequence].Outcome is MqsCallOutcome.Pending)
         {
-            calls[ticket.Sequence] = calls[ticket.Sequence] with { Outcome = outcome, StatusCode = status };
+            _calls[ticket.Sequence] = _calls[ticket.Sequence] with { Outcome = outcome, StatusCode = status };
         }
     }
 
     private async Task AnswerErrorAsync(HttpContext context, CallTicket ticket, int status, string reason)
     {
-        lock (gate)
+        lock (_gate)
         {
             Complete(ticket, MqsCallOutcome.Error, status);
         }

@@ -62,11 +62,29 @@ public sealed class TaskforceTransitionsTests
         AssertAppended(tf, next, Phase.PendingStopper, !ending, SourceEntity.User);
     }
 
+    [Fact]
+    public void ALateSubmitIsRecordedWhileStopping()
+    {
+        var tf = Build.Taskforce(Phase.PendingStopper);
+        var submission = Build.Submission(32);
+
+        var recorded = TaskforceTransitions.CondorSubmit(tf, submission, Now);
+
+        Assert.Equal(Phase.PendingStopper, recorded!.Phase);
+        Assert.Equal(32, recorded.ClusterId);
+        Assert.False(recorded.PhaseChangeLog[^1].WasSuccessful);
+        Assert.Equal(Phase.CondorSubmit, recorded.PhaseChangeLog[^1].TargetPhase);
+        Assert.True(TaskforceTransitions.IsRepeatedSubmit(recorded, submission));
+        Assert.Null(TaskforceTransitions.CondorSubmit(recorded, Build.Submission(33), Now));
+        Assert.Null(TaskforceTransitions.CondorSubmitFailed(tf, "nope", Now));
+    }
+
     [Theory]
     [MemberData(nameof(AllPhases))]
     public void SubmitAndSubmitFailedApplyOnlyInPendingStarter(string phase)
     {
-        var tf = Build.Taskforce(phase);
+        // A stopping taskforce without a cluster takes a late submit: ALateSubmitIsRecordedWhileStopping.
+        var tf = Build.Taskforce(phase, clusterId: phase == Phase.PendingStopper ? 99 : null);
         var submission = Build.Submission(31);
         var submitted = TaskforceTransitions.CondorSubmit(tf, submission, Now);
         var failed = TaskforceTransitions.CondorSubmitFailed(tf, "nope", Now);
