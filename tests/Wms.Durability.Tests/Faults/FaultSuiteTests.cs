@@ -46,6 +46,49 @@ public sealed class FaultSuiteTests
         await Recovered.AssertAllCompleteAsync(silo.Http, submitter.Answered, mqs, Deadline, silo.Output, maxGrants: 2);
     }
 
+    public static TheoryData<string> MqsFaults =>
+        ["500", "hang", "disconnect", "cut short", "invalid JSON", "an array", "empty profiles", "a queue missing"];
+
+    private static ActivationOutcome Fault(string kind) => kind switch
+    {
+        "500" => ActivationOutcome.Error(500),
+        "hang" => ActivationOutcome.Hang(TimeSpan.FromSeconds(5)),
+        "disconnect" => ActivationOutcome.Disconnect,
+        "cut short" => ActivationOutcome.CutShort,
+        "invalid JSON" => ActivationOutcome.Raw("{\"mqprofiles\": [tru"),
+        "an array" => ActivationOutcome.Raw("[]"),
+        "empty profiles" => ActivationOutcome.Raw("{\"mqgroup\": {}, \"mqprofiles\": []}"),
+        _ => ActivationOutcome.GrantAnswering(answer =>
+        {
+            answer["mqprofiles"]!.AsArray().RemoveAt(0);
+            return answer;
+        }),
+    };
+
+    [Theory]
+    [MemberData(nameof(MqsFaults))]
+    public async Task EachWayTheMqsFailsIsBackedOffAndTheNextProperAnswerActivates(string kind)
+    {
+        var database = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        await using var mqs = await FakeMqs.StartAsync();
+        // Each workflow's first two activations fail this way; the third is answered properly.
+        mqs.ActivationPolicy = request => request.AttemptForWorkflow <= 2 ? Fault(kind) : ActivationOutcome.Grant;
+        await using var silo = new SiloProcess(database, new Dictionary<string, string>
+        {
+            ["MQS_ADDRESS"] = mqs.BaseAddress.ToString(),
+            ["MQS_REQUEST_TIMEOUT"] = "1",
+        });
+        await silo.StartAsync();
+        var submitter = new Submitter(silo.Http);
+
+        await submitter.SubmitAsync(4, 2, Deadline);
+
+        // Only "a queue missing" granted before it answered wrongly: the one fault that loses a granted answer.
+        await Recovered.AssertAllCompleteAsync(silo.Http, submitter.Answered, mqs, Deadline, silo.Output,
+            maxGrants: kind == "a queue missing" ? 3 : 1);
+        Assert.All(submitter.Answered, id => Assert.True(mqs.Activations.Count(a => a.WorkflowId == id) >= 3));
+    }
+
     [Fact]
     public async Task AFailingFewNeverHoldUpHealthyWork()
     {
