@@ -47,9 +47,10 @@ public static class WorkflowShapes
 
     /// <summary>
     /// Every workflow a query can see has all its task directives and taskforces. Workflows are read first: a
-    /// creation is one atomic batch, so whatever that read saw must be whole in the reads after it.
+    /// creation is one atomic batch, so whatever that read saw must be whole in the reads after it. With
+    /// <paramref name="noOrphans"/>, for a service at rest: every directive and taskforce also has its workflow.
     /// </summary>
-    public static async Task AssertNothingHalfCreatedAsync(HttpClient http)
+    public static async Task AssertNothingHalfCreatedAsync(HttpClient http, bool noOrphans = false)
     {
         var workflows = (await FindAsync(http, "workflows", [], "workflow_id"))
             .Select(w => w!["workflow_id"]!.GetValue<string>()).ToHashSet();
@@ -62,6 +63,10 @@ public static class WorkflowShapes
             Assert.True(directives.GetValueOrDefault(id) == 1, $"{id} has {directives.GetValueOrDefault(id)} task directives");
             Assert.True(taskforces.GetValueOrDefault(id) == TaskforcesPerWorkflow,
                 $"{id} has {taskforces.GetValueOrDefault(id)} taskforces");
+        }
+        if (noOrphans)
+        {
+            Assert.All(directives.Keys.Concat(taskforces.Keys), id => Assert.Contains(id, workflows));
         }
     }
 }

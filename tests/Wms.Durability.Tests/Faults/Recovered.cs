@@ -39,27 +39,6 @@ public static class Recovered
             var grants = mqs.GrantedActivationOrder.Count(g => g == id);
             Assert.True(grants >= 1 && grants <= maxGrants, $"{id}'s queues were activated {grants} times");
         }
-        await AssertNoOrphansAsync(http);
-    }
-
-    /// <summary>
-    /// Every task directive and taskforce belongs to a workflow that exists, and every workflow has its directives
-    /// and its taskforces, in the shape the tests submit.
-    /// </summary>
-    public static async Task AssertNoOrphansAsync(HttpClient http)
-    {
-        var workflows = (await WorkflowShapes.FindAsync(http, "workflows", [], "workflow_id"))
-            .Select(w => w!["workflow_id"]!.GetValue<string>()).ToHashSet();
-        var directives = (await WorkflowShapes.FindAsync(http, "task-directives", [], "workflow_id"))
-            .Select(d => d!["workflow_id"]!.GetValue<string>()).ToList();
-        var taskforces = (await WorkflowShapes.FindAsync(http, "taskforces", [], "workflow_id"))
-            .Select(t => t!["workflow_id"]!.GetValue<string>()).ToList();
-        Assert.All(directives, id => Assert.Contains(id, workflows));
-        Assert.All(taskforces, id => Assert.Contains(id, workflows));
-        foreach (var id in workflows)
-        {
-            Assert.Equal(1, directives.Count(d => d == id));
-            Assert.Equal(WorkflowShapes.TaskforcesPerWorkflow, taskforces.Count(t => t == id));
-        }
+        await WorkflowShapes.AssertNothingHalfCreatedAsync(http, noOrphans: true);
     }
 }
