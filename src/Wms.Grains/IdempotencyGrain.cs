@@ -67,7 +67,8 @@ public sealed class IdempotencyGrain(
     }
 
     public async Task<IdempotentAddition> AddWorkersAsync(
-        string requestHash, string taskId, ClusterLocation location, long? nWorkers, string? caller)
+        string requestHash, string taskId, ClusterLocation location, long? nWorkers, string? caller,
+        LogAuthor? author = null)
     {
         if (!await ClaimAsync(requestHash))
         {
@@ -87,7 +88,7 @@ public sealed class IdempotencyGrain(
             await state.WriteStateAsync();
         }
         var outcome = await GrainFactory.Get<IWorkflowGrain>(workflowId)
-            .AddWorkersAsync(taskId, location, nWorkers, caller, S.TaskforceUuid);
+            .AddWorkersAsync(taskId, location, nWorkers, caller, S.TaskforceUuid, author);
         S.Addition = outcome;
         await state.WriteStateAsync();
         return new IdempotentAddition(false, outcome);

@@ -172,7 +172,8 @@ public sealed partial class WorkflowGrain(
     }
 
     public async Task<AddWorkersOutcome> AddWorkersAsync(
-        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null)
+        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null,
+        LogAuthor? author = null)
     {
         await MaterializeAsync();
         var task = S.Tasks.FirstOrDefault(t => t.TaskId == taskId);
@@ -190,9 +191,10 @@ public sealed partial class WorkflowGrain(
         {
             return new AddWorkersOutcome(AddWorkersKind.WorkflowDeactivated);
         }
+        // The new taskforce launches before its siblings, which carry the workflow's priority, as upstream does.
         var taskforce = WorkflowPlanner.NewTaskforce(taskforceUuid ?? Ids.NewTaskforceUuid(taskId), WorkflowId, taskId,
             S.Spec.Tasks[task.SpecIndex], location, nWorkers, time.EpochSeconds(),
-            PhaseLog.By(PhaseLog.AddWorkersDescription, caller));
+            author ?? PhaseLog.AddWorkers(ApiGeneration.V0, caller), wf.Priority + Priorities.AddedWorkersBoost);
         task.TaskforceUuids.Add(taskforce.TaskforceUuid);
         S.PendingTaskforce = taskforce;
         await WriteAsync();

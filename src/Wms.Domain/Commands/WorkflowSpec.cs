@@ -35,4 +35,7 @@ public sealed record WorkflowSpec
     /// tells a repeat of this submission (answered with the same objects) from another one (refused).
     /// </summary>
     [Id(4)] public required Guid SubmissionKey { get; init; }
+
+    /// <summary>The protocol it came through, which picks the texts of its log entries.</summary>
+    [Id(5)] public ApiGeneration Generation { get; init; }
 }

@@ -11,6 +11,7 @@ public sealed record TaskforceDocument
     [Id(13)] private readonly List<PhaseChangeLogEntry> _phaseChangeLog = null!;
     [NonSerialized] private Dictionary<string, IReadOnlyDictionary<string, long>> _compoundStatuses = [];
     [Id(15)] private readonly Dictionary<string, long> _topTaskErrors = [];
+    [Id(16)] private readonly int? _priority;
 
     [Id(0), JsonPropertyName("taskforce_uuid")] public required string TaskforceUuid { get; init; }
     [Id(1), JsonPropertyName("task_id")] public required string TaskId { get; init; }
@@ -63,5 +64,16 @@ public sealed record TaskforceDocument
     {
         get => _topTaskErrors;
         init => _topTaskErrors = StoredCollections.DictionaryOf(value);
+    }
+
+    /// <summary>
+    /// The launch priority: the workflow's, or more for added workers. Shown on <c>/v1</c> only; a taskforce
+    /// stored before taskforces carried one has <see cref="Priorities.Unrecorded"/>.
+    /// </summary>
+    [JsonPropertyName("priority")]
+    public int Priority
+    {
+        get => _priority ?? Priorities.Unrecorded;
+        init => _priority = value;
     }
 }

@@ -8,6 +8,23 @@ public static class PhaseLog
     public const string CreationDescription = "During initial workflow creation.";
     public const string AddWorkersDescription = "Added by a user's add-workers request.";
 
+    /// <summary>Today's upstream texts, written for objects made through <c>/v1</c>.</summary>
+    public const string CreationContextV1 = "Created during initial workflow request.";
+    public const string AddWorkersContextV1 = "Created when adding more workers for this task directive.";
+
+    /// <summary>Who a new workflow's first log entries name, in the texts of the generation it came through.</summary>
+    public static LogAuthor Creation(ApiGeneration generation, string? caller) => generation == ApiGeneration.V1
+        ? new LogAuthor("USER", By(CreationContextV1, caller))
+        : new LogAuthor(Model.SourceEntity.User, By(CreationDescription, caller));
+
+    /// <summary>
+    /// Who added workers: on <c>/v1</c> the caller's role in capitals (<c>USER</c> or <c>TMS</c>), as upstream.
+    /// </summary>
+    public static LogAuthor AddWorkers(ApiGeneration generation, string? caller, bool callerIsTms = false) =>
+        generation == ApiGeneration.V1
+            ? new LogAuthor(callerIsTms ? Model.SourceEntity.Tms : "USER", By(AddWorkersContextV1, caller))
+            : new LogAuthor(Model.SourceEntity.User, By(AddWorkersDescription, caller));
+
     /// <summary>
     /// A description naming the authenticated caller after the usual text; unchanged when there is none
     /// (authentication off), so clients matching on the text keep working.

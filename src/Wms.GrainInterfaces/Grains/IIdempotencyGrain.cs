@@ -1,5 +1,6 @@
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Outcomes;
 
 namespace Wms.GrainInterfaces.Grains;
@@ -19,5 +20,6 @@ public interface IIdempotencyGrain : IGrainWithStringKey
 
     /// <summary>Adds the taskforce once; the first outcome, whatever it was, is the answer to every retry.</summary>
     Task<IdempotentAddition> AddWorkersAsync(
-        string requestHash, string taskId, ClusterLocation location, long? nWorkers, string? caller);
+        string requestHash, string taskId, ClusterLocation location, long? nWorkers, string? caller,
+        LogAuthor? author = null);
 }

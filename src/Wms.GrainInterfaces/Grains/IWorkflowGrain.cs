@@ -1,5 +1,6 @@
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Outcomes;
 
 namespace Wms.GrainInterfaces.Grains;
@@ -21,10 +22,12 @@ public interface IWorkflowGrain : IGrainWithStringKey
 
     /// <summary>
     /// Adds a taskforce to a task. With <paramref name="taskforceUuid"/> (drawn by the caller for the task), a repeat
-    /// answers the taskforce made the first time instead of making another.
+    /// answers the taskforce made the first time instead of making another. <paramref name="author"/> is what the
+    /// new taskforce's first log entry says (the <c>/v0</c> texts when null).
     /// </summary>
     Task<AddWorkersOutcome> AddWorkersAsync(
-        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null);
+        string taskId, ClusterLocation location, long? nWorkers, string? caller = null, string? taskforceUuid = null,
+        LogAuthor? author = null);
 
     Task<WorkflowDocument?> GetAsync();
 

@@ -64,6 +64,10 @@ public static class WorkflowPlanner
             Timestamp = now,
             InputQueues = task.InputQueues,
             OutputQueues = task.OutputQueues,
+            TaskEnv = TaskSettings.Environment(request.TaskEnvJson),
+            InitImage = request.InitImage ?? "",
+            InitArgs = request.InitArgs ?? "",
+            InitEnv = TaskSettings.Environment(request.InitEnvJson),
         };
     }
 
@@ -75,19 +79,19 @@ public static class WorkflowPlanner
         string workflowId, WorkflowSpec spec, WorkflowTask task, double now)
     {
         var request = spec.Tasks[task.SpecIndex];
-        var description = PhaseLog.By(PhaseLog.CreationDescription, spec.CreatedBy);
+        var creation = PhaseLog.Creation(spec.Generation, spec.CreatedBy);
         return request.ClusterLocations.Zip(task.TaskforceUuids, (location, uuid) =>
-            NewTaskforce(uuid, workflowId, task.TaskId, request, location, request.NWorkers, now, description));
+            NewTaskforce(uuid, workflowId, task.TaskId, request, location, request.NWorkers, now, creation, spec.Priority));
     }
 
     public static TaskforceDocument NewTaskforce(
         string workflowId, string taskId, TaskSpec task, ClusterLocation location, long? nWorkers, double now,
-        string description) =>
-        NewTaskforce(Ids.NewTaskforceUuid(taskId), workflowId, taskId, task, location, nWorkers, now, description);
+        LogAuthor author, int priority) =>
+        NewTaskforce(Ids.NewTaskforceUuid(taskId), workflowId, taskId, task, location, nWorkers, now, author, priority);
 
     public static TaskforceDocument NewTaskforce(
         string uuid, string workflowId, string taskId, TaskSpec task, ClusterLocation location, long? nWorkers,
-        double now, string description) =>
+        double now, LogAuthor author, int priority) =>
         new()
         {
             TaskforceUuid = uuid,
@@ -100,6 +104,7 @@ public static class WorkflowPlanner
             PilotConfig = PilotEnvironment.ForTask(task),
             WorkerConfig = task.WorkerConfig,
             Phase = Phase.PreMqActivation,
-            PhaseChangeLog = [PhaseLog.Entry(Phase.PreMqActivation, now, true, SourceEntity.User, description)],
+            PhaseChangeLog = [PhaseLog.Entry(Phase.PreMqActivation, now, true, author.SourceEntity, author.Description)],
+            Priority = priority,
         };
 }

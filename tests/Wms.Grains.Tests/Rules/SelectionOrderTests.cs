@@ -8,8 +8,8 @@ public sealed class SelectionOrderTests
 {
     private static TaskforceSelectionKeys Keys(
         string uuid, long priority = 10, int submitFailures = 0, int rmFailures = 0, double timestamp = 100,
-        string phase = Phase.PendingStarter, bool hasCluster = false) =>
-        new(uuid, "C", "S", phase, priority, submitFailures, rmFailures, hasCluster, timestamp);
+        string phase = Phase.PendingStarter, bool hasCluster = false, int taskforcePriority = 10) =>
+        new(uuid, "C", "S", phase, priority, submitFailures, rmFailures, hasCluster, timestamp, taskforcePriority);
 
     [Fact]
     public void StarterOrderIsHighestPriorityThenFewestFailuresThenOldest()
@@ -50,6 +50,35 @@ public sealed class SelectionOrderTests
         ];
         Assert.Equal(expected.Select(k => k.Uuid),
             expected.Reverse().Order(TaskforceSelection.LaunchOrder).Select(k => k.Uuid));
+    }
+
+    [Fact]
+    public void LaunchOrderPutsTaskforcePriorityBeforeWorkerPriority()
+    {
+        TaskforceSelectionKeys[] expected =
+        [
+            Keys("a", priority: 0, taskforcePriority: 150, timestamp: 300),
+            Keys("b", priority: 90, taskforcePriority: 50, timestamp: 200),
+            Keys("c", priority: 10, taskforcePriority: 50, timestamp: 100),
+            Keys("d", priority: 99, taskforcePriority: 10, timestamp: 0),
+        ];
+        Assert.Equal(expected.Select(k => k.Uuid),
+            expected.Reverse().Order(TaskforceSelection.LaunchOrder).Select(k => k.Uuid));
+    }
+
+    [Fact]
+    public void ScheddStarterOrderIsTaskforcePriorityThenFewestFailuresThenOldestIgnoringWorkerPriority()
+    {
+        TaskforceSelectionKeys[] expected =
+        [
+            Keys("a", priority: 0, taskforcePriority: 150, submitFailures: 2, timestamp: 300),
+            Keys("b", priority: 0, taskforcePriority: 50, submitFailures: 0, timestamp: 200),
+            Keys("c", priority: 99, taskforcePriority: 50, submitFailures: 1, timestamp: 100),
+            Keys("d", priority: 0, taskforcePriority: 50, submitFailures: 1, timestamp: 150),
+            Keys("e", priority: 99, taskforcePriority: 10, timestamp: 0),
+        ];
+        Assert.Equal(expected.Select(k => k.Uuid),
+            expected.Reverse().Order(TaskforceSelection.ScheddStarterOrder).Select(k => k.Uuid));
     }
 
     [Theory]

@@ -11,7 +11,9 @@ namespace Wms.Grains.Tests.Storage;
 /// <summary>
 /// Grain state is stored as Orleans' binary serialization of the state types, so moving, renaming or retyping a
 /// state member can make stored rows unreadable. Each state here is pinned to the bytes it is stored as; a change
-/// that alters them alters the storage format and needs a migration, not a new golden value.
+/// that alters them alters the storage format and needs a migration, not a new golden value. Adding a member is the
+/// one change that needs neither: rows written without it still read. The bytes from before each addition stay
+/// pinned here, and must read back as the same state.
 /// </summary>
 public sealed class StoredStateFormatTests
 {
@@ -199,7 +201,76 @@ public sealed class StoredStateFormatTests
         Assert.Equal(Golden(name), Convert.ToBase64String(Serializer.SerializeToArray(read)));
     }
 
+    [Theory]
+    [MemberData(nameof(States))]
+    public void BytesWrittenBeforeV1ReadBackAsTheSameState(string name)
+    {
+        var bytes = Convert.FromBase64String(GoldenBeforeV1(name));
+        object? read = name switch
+        {
+            "workflow" => Serializer.Deserialize<WorkflowState>(bytes),
+            "taskforce" => Serializer.Deserialize<TaskforceState>(bytes),
+            _ => Serializer.Deserialize<TaskDirectiveState>(bytes),
+        };
+        // The new members read as absent, so the state is the sample's, which sets none of them.
+        Assert.Equal(Golden(name), Convert.ToBase64String(Serializer.SerializeToArray(read)));
+    }
+
+    [Fact]
+    public void MembersAbsentFromOldBytesShowTheirDefaults()
+    {
+        var taskforce = Serializer.Deserialize<TaskforceState>(Convert.FromBase64String(GoldenTaskforceBeforeV1))!.Taskforce!;
+        Assert.Equal(Priorities.Unrecorded, taskforce.Priority);
+        Assert.Equal("", taskforce.WorkerConfig.CondorRequirements);
+        Assert.False(taskforce.WorkerConfig.WorkerDiskIsInteger);
+        Assert.Equal("1G", taskforce.WorkerConfig.WorkerDisk);
+        var directive = Serializer.Deserialize<TaskDirectiveState>(Convert.FromBase64String(GoldenTaskDirectiveBeforeV1))!
+            .Directive!;
+        Assert.Empty(directive.TaskEnv);
+        Assert.Empty(directive.InitEnv);
+        Assert.Equal("", directive.InitImage);
+        Assert.Equal("", directive.InitArgs);
+    }
+
+    private static string GoldenBeforeV1(string name) => name switch
+    {
+        "workflow" => GoldenWorkflowBeforeV1,
+        "taskforce" => GoldenTaskforceBeforeV1,
+        _ => GoldenTaskDirectiveBeforeV1,
+    };
+
     private const string GoldenWorkflow =
+        "MAECkYcZI1dtcy5Xb3JrZmxvd1N0YXRlIOhAKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBASmBAABgsLxZ2UHBAUER"
+        + "RklOSVNIRUSBAAAQwbxZ2UHgAREh6AApIQADQQlpbi1x4CEAAyHoIAADIehAFXRlc3QtYWxwaGFBFUNPTExFQ1RPUjFBD1ND"
+        + "SEVERDHg4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBiQRN7IkEiOiIxIn1BKS9jdm1mcy9pbWFnZXMv"
+        + "aW5pdDoxQQ0tLWluaXTBASEAA8Ef4CEAA0ELb3V0LXHgIehACzEuMi4zIQEHQRFVU0VSX1ZBUiDoQBV1c2VyIHZhbHVlwQHB"
+        + "AeBAM0VXTVNfUElMT1RfUVVFVUVfSU5DT01JTkcg6MABwQEhAAVBCW1xLTFACW1xLTLg4EADTiDowAEBHcEB4OAhAANBHy9k"
+        + "YXRhL2lucHV0LnR4dODgIegAAwGCcAEFASlBBTFHQQk1MTJNwQEBAQEB4AEN4OBBC2FsaWNlQSFbrY8Py9mfRqFlcIZ3KJUO"
+        + "CQMB4AEDIQADIejAacEfAQMBAcEBQRFyYWJiaXRtcUETbG9jYWxob3N04OAhAAMhQDtUSy02NTY2ZjJjMC0wYTFiMmMzZC0x"
+        + "MTIyMzM0NAEBIQADwWngIQADwWvgIQADQU1URi02NTY2ZjJjMC0wYTFiMmMzZC0xMTIyMzM0NC01NTY2Nzc4OODg4CIAAyHo"
+        + "wGnBHwEDAQNBC3Rva2VuwavBreDgAQkBAyHowMnBtcEHgQAACLC8WdlBwS/BMQENIejATSEBB8FTIOjAV8EBwQHgwF0g6MAB"
+        + "wQEhAAXBacBr4ODAbSDowAEBHcEB4OAhAAPBe+DgIegAAwGCcAEFASnBh8GJwQEBAQEB4AFUgxkhAQVBGXJlcXVlc3RfY3B1"
+        + "cyDowAEBBcEB4EAjK0ZpbGVTeXN0ZW1Eb21haW4g6EAJYmxhaMEBwQHg4EEhL3NjcmF0Y2gvdG1zLmxvZ0EbY29uZG9yLXN1"
+        + "Ym1pdCEAAyHoQCNwcmUtbXEtYWN0aXZhdGlvboEAAAiwvFnZQQEDwQFBCVVzZXJBQ0R1cmluZyBpbml0aWFsIHdvcmtmbG93"
+        + "IGNyZWF0aW9uLuDgIQEDQQ9SVU5OSU5HIAEFQQ9UYXNraW5nACFACW51bGwACeDgIQEDQVNIRUxEOiBNZW1vcnkgdXNhZ2Ug"
+        + "ZXhjZWVkcyBhIG1lbW9yeSBsaW1pdAAF4MEB4EEHYm9iAQPg";
+    private const string GoldenTaskforce =
+        "MAHfmQCSJVdtcy5UYXNrZm9yY2VTdGF0ZSDoQE1URi02NTY2ZjJjMC0wYTFiMmMzZC0xMTIyMzM0NC01NTY2Nzc4OEE7VEst"
+        + "NjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBQRVDT0xMRUNUT1IxQQ9T"
+        + "Q0hFREQxAQ0h6EALMS4yLjMhAQdBEVVTRVJfVkFSIOhAFXVzZXIgdmFsdWXBAcEB4EAzRVdNU19QSUxPVF9RVUVVRV9JTkNP"
+        + "TUlORyDowAHBASEABUEJbXEtMUAJbXEtMuDgQANOIOjAAQEdwQHg4CEAA0EfL2RhdGEvaW5wdXQudHh04OAh6AADAYJwAQUB"
+        + "KUEFMUdBCTUxMk3BAQEBAQHgAVSDGSEBBUEZcmVxdWVzdF9jcHVzIOjAAQEFwQHgQCMrRmlsZVN5c3RlbURvbWFpbiDoQAli"
+        + "bGFowQHBAeDgQSEvc2NyYXRjaC90bXMubG9nQRtjb25kb3Itc3VibWl0IQADIehAI3ByZS1tcS1hY3RpdmF0aW9ugQAACLC8"
+        + "WdlBAQPBAUEJVXNlckFDRHVyaW5nIGluaXRpYWwgd29ya2Zsb3cgY3JlYXRpb24u4OAhAQNBD1JVTk5JTkcgAQVBD1Rhc2tp"
+        + "bmcAIUAJbnVsbAAJ4OAhAQNBU0hFTEQ6IE1lbW9yeSB1c2FnZSBleGNlZWRzIGEgbWVtb3J5IGxpbWl0AAXgwQHgAR2BAAAQ"
+        + "wbxZ2UEBA+A=";
+    private const string GoldenTaskDirective =
+        "MAG7S/UjLVdtcy5UYXNrRGlyZWN0aXZlU3RhdGUg6EA7VEstNjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZm"
+        + "MmMwLTBhMWIyYzNkIQADQRV0ZXN0LWFscGhh4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBigQAACLC8"
+        + "WdlBIQADQQltcS0x4CEAA0EJbXEtMuDBAcEBwQHBAeDg";
+
+    // The same states as written before taskforces, task directives and worker configs gained the members /v1 shows.
+    private const string GoldenWorkflowBeforeV1 =
         "MAECkYcZI1dtcy5Xb3JrZmxvd1N0YXRlIOhAKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBASmBAABgsLxZ2UHBAUER"
         + "RklOSVNIRUSBAAAQwbxZ2UHgAREh6AApIQADQQlpbi1x4CEAAyHoIAADIehAFXRlc3QtYWxwaGFBFUNPTExFQ1RPUjFBD1ND"
         + "SEVERDHg4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBiQRN7IkEiOiIxIn1BKS9jdm1mcy9pbWFnZXMv"
@@ -214,7 +285,7 @@ public sealed class StoredStateFormatTests
         + "bXEtYWN0aXZhdGlvboEAAAiwvFnZQQEDwQFBCVVzZXJBQ0R1cmluZyBpbml0aWFsIHdvcmtmbG93IGNyZWF0aW9uLuDgIQED"
         + "QQ9SVU5OSU5HIAEFQQ9UYXNraW5nACFACW51bGwACeDgIQEDQVNIRUxEOiBNZW1vcnkgdXNhZ2UgZXhjZWVkcyBhIG1lbW9y"
         + "eSBsaW1pdAAF4OBBB2JvYgED4A==";
-    private const string GoldenTaskforce =
+    private const string GoldenTaskforceBeforeV1 =
         "MAHfmQCSJVdtcy5UYXNrZm9yY2VTdGF0ZSDoQE1URi02NTY2ZjJjMC0wYTFiMmMzZC0xMTIyMzM0NC01NTY2Nzc4OEE7VEst"
         + "NjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBQRVDT0xMRUNUT1IxQQ9T"
         + "Q0hFREQxAQ0h6EALMS4yLjMhAQdBEVVTRVJfVkFSIOhAFXVzZXIgdmFsdWXBAcEB4EAzRVdNU19QSUxPVF9RVUVVRV9JTkNP"
@@ -223,7 +294,7 @@ public sealed class StoredStateFormatTests
         + "AeDgQSEvc2NyYXRjaC90bXMubG9nQRtjb25kb3Itc3VibWl0IQADIehAI3ByZS1tcS1hY3RpdmF0aW9ugQAACLC8WdlBAQPB"
         + "AUEJVXNlckFDRHVyaW5nIGluaXRpYWwgd29ya2Zsb3cgY3JlYXRpb24u4OAhAQNBD1JVTk5JTkcgAQVBD1Rhc2tpbmcAIUAJ"
         + "bnVsbAAJ4OAhAQNBU0hFTEQ6IE1lbW9yeSB1c2FnZSBleGNlZWRzIGEgbWVtb3J5IGxpbWl0AAXg4AEdgQAAEMG8WdlBAQPg";
-    private const string GoldenTaskDirective =
+    private const string GoldenTaskDirectiveBeforeV1 =
         "MAG7S/UjLVdtcy5UYXNrRGlyZWN0aXZlU3RhdGUg6EA7VEstNjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZm"
         + "MmMwLTBhMWIyYzNkIQADQRV0ZXN0LWFscGhh4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBigQAACLC8"
         + "WdlBIQADQQltcS0x4CEAA0EJbXEtMuDg4A==";

@@ -72,7 +72,7 @@ public static class Build
         var at = timestamp ?? TimeProvider.System.EpochSeconds();
         var pool = location ?? UniqueLocation();
         return WorkflowPlanner.NewTaskforce(workflowId, taskId, Task([pool], workerPriority), pool, 3, at,
-            PhaseLog.CreationDescription) with
+            PhaseLog.Creation(ApiGeneration.V0, null), Priorities.DefaultV0) with
         {
             Phase = phase,
             ClusterId = clusterId,
