@@ -9,7 +9,7 @@ using Wms.Domain.Model;
 
 namespace Wms.Api;
 
-/// <summary>Registers and maps the /v0 API.</summary>
+/// <summary>Registers and maps the API, both generations.</summary>
 public static class WmsApi
 {
     public static IServiceCollection AddWmsApi(this IServiceCollection services)
@@ -22,32 +22,39 @@ public static class WmsApi
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi(SchemaEndpoints.DocumentName, o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
+        AddDocument(services, ApiGeneration.V0);
+        AddDocument(services, ApiGeneration.V1);
+        return services;
+    }
+
+    private static void AddDocument(IServiceCollection services, ApiGeneration generation) =>
+        services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
             .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
             .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
             .AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "EWMS Workflow Management Service";
-            document.Info.Version = "0";
-            document.Info.Description = "Task-based workflows on HTCondor, joined by message queues.";
-            // The served address depends on how the request arrived; keep the document the same everywhere.
-            document.Servers?.Clear();
-            return Task.CompletedTask;
-        }));
-        return services;
-    }
+            {
+                document.Info.Title = "EWMS Workflow Management Service";
+                document.Info.Version = generation == ApiGeneration.V1 ? "1" : "0";
+                document.Info.Description = "Task-based workflows on HTCondor, joined by message queues.";
+                // The served address depends on how the request arrived; keep the document the same everywhere.
+                document.Servers?.Clear();
+                return Task.CompletedTask;
+            }));
 
     public static void MapWmsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapRootEndpoints();
-        routes.MapWorkflowEndpoints();
-        routes.MapTaskDirectiveEndpoints();
-        routes.MapTaskforceEndpoints();
-        routes.MapQueryEndpoints();
-        routes.MapTmsEndpoints();
-        routes.MapMqsEndpoints();
+        foreach (var generation in Generations.Served)
+        {
+            routes.MapRootEndpoints(generation);
+            routes.MapWorkflowEndpoints(generation);
+            routes.MapTaskDirectiveEndpoints(generation);
+            routes.MapTaskforceEndpoints(generation);
+            routes.MapQueryEndpoints(generation);
+            routes.MapTmsEndpoints(generation);
+            routes.MapMqsEndpoints(generation);
+        }
         routes.MapSchemaEndpoints();
     }
 }

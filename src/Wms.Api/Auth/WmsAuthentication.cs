@@ -78,6 +78,13 @@ public static partial class WmsAuthentication
     public static string? CallerSubject(this HttpContext context) => context.Features.Get<WmsCaller>()?.Subject;
 
     /// <summary>
+    /// Whether the caller acts as the TMS: it holds that role and not the user's. False when authentication is off.
+    /// </summary>
+    public static bool CallerIsTms(this HttpContext context) =>
+        context.Features.Get<WmsCaller>() is { } caller &&
+        caller.Roles.Contains(WmsRole.Tms) && !caller.Roles.Contains(WmsRole.User);
+
+    /// <summary>
     /// The bearer token this request was admitted with, for a service that judges the caller itself (the MQS admits
     /// only users to its public-profile read); null when authentication is off. Read as the JWT handler reads it.
     /// </summary>

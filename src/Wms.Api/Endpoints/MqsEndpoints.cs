@@ -15,14 +15,14 @@ namespace Wms.Api.Endpoints;
 /// </summary>
 public static class MqsEndpoints
 {
-    public static void MapMqsEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v0/mqs/workflows/{workflow_id}/mq-profiles/public",
+    public static void MapMqsEndpoints(this IEndpointRouteBuilder routes, ApiGeneration generation) =>
+        routes.MapGet(generation.Prefix() + "/mqs/workflows/{workflow_id}/mq-profiles/public",
                 async (string workflow_id, HttpContext context, IMqsClient mqs, CancellationToken cancel) =>
                     // Something that cannot be a workflow id is an unknown workflow: no need to ask the MQS.
                     WireResults.Of(Ids.IsWorkflowId(workflow_id)
                         ? await mqs.GetPublicProfilesAsync(workflow_id, context.CallerToken(), cancel)
                         : PublicMqProfiles.None))
-            .WithName("PublicMqProfiles")
+            .For(generation, "PublicMqProfiles")
             .Describe<MqProfilesBody>("mqs", "Public queue profiles of a workflow, from the MQS (extension)", 503)
             .RequireWmsRoles(WmsRole.User);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
+using Wms.Api.Rendering;
 using Wms.Api.Responses;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
@@ -12,16 +13,22 @@ namespace Wms.Api.Endpoints;
 /// <summary>Reading one taskforce.</summary>
 public static class TaskforceEndpoints
 {
-    public static void MapTaskforceEndpoints(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/v0/taskforces/{taskforce_uuid}", GetAsync).WithName("GetTaskforce")
+    public static void MapTaskforceEndpoints(this IEndpointRouteBuilder routes, ApiGeneration generation) =>
+        routes.MapGet(generation.Prefix() + "/taskforces/{taskforce_uuid}",
+                (string taskforce_uuid, IObjectIndex index, CancellationToken cancel) =>
+                    GetAsync(generation, taskforce_uuid, index, cancel))
+            .For(generation, "GetTaskforce")
             .Describe<TaskforceDocument>("taskforces", "Get a taskforce", 404)
             .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
 
-    private static async Task<IResult> GetAsync(string taskforce_uuid, IObjectIndex index, CancellationToken cancel)
+    private static async Task<IResult> GetAsync(
+        ApiGeneration generation, string taskforceUuid, IObjectIndex index, CancellationToken cancel)
     {
-        var json = Ids.IsTaskforceUuid(taskforce_uuid)
-            ? await index.GetJsonAsync(ObjectKind.Taskforce, taskforce_uuid, cancel)
+        var json = Ids.IsTaskforceUuid(taskforceUuid)
+            ? await index.GetJsonAsync(ObjectKind.Taskforce, taskforceUuid, cancel)
             : null;
-        return json is null ? ApiError.NotFound($"no taskforce found with uuid: {taskforce_uuid}") : new RawJson(json);
+        return json is null
+            ? ApiError.NotFound($"no taskforce found with uuid: {taskforceUuid}")
+            : new RawJson(GenerationView.Render(generation, ObjectKind.Taskforce, json));
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
+using Wms.Api.Rendering;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
 using Wms.Api.Wire;
@@ -19,36 +20,40 @@ namespace Wms.Api.Endpoints;
 /// <summary>What the TMS polls and reports.</summary>
 public static class TmsEndpoints
 {
-    public static void MapTmsEndpoints(this IEndpointRouteBuilder routes)
+    public static void MapTmsEndpoints(this IEndpointRouteBuilder routes, ApiGeneration generation)
     {
-        routes.MapGet("/v0/tms/pending-starter/taskforces",
-            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
-                NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
-            .WithName("NextPendingStarter")
-            .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}")
-            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
-        routes.MapGet("/v0/tms/pending-stopper/taskforces",
-            (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
-                NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
-            .WithName("NextPendingStopper")
-            .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
-            .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
+        var at = generation.Prefix();
+        if (generation == ApiGeneration.V0)
+        {
+            routes.MapGet(at + "/tms/pending-starter/taskforces",
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
+                    NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
+                .For(generation, "NextPendingStarter")
+                .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}")
+                .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
+            routes.MapGet(at + "/tms/pending-stopper/taskforces",
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
+                    NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
+                .For(generation, "NextPendingStopper")
+                .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
+                .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
+        }
 
-        routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}",
+        routes.MapPost(at + "/tms/condor-submit/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
                     (tf, body, caller) => tf.CondorSubmitAsync(TmsRequests.Submission(body) with { Caller = caller })))
-            .WithName("CondorSubmit")
+            .For(generation, "CondorSubmit")
             .Takes<CondorSubmitBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor submission", 404)
             .RequireWmsRoles(WmsRole.Tms);
-        routes.MapPost("/v0/tms/condor-submit/taskforces/{taskforce_uuid}/failed",
+        routes.MapPost(at + "/tms/condor-submit/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: true,
                     (tf, body, caller) => tf.CondorSubmitFailedAsync(TmsRequests.Failure(body), caller)))
-            .WithName("CondorSubmitFailed")
+            .For(generation, "CondorSubmitFailed")
             .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor submission", 404)
             .RequireWmsRoles(WmsRole.Tms);
-        routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}",
+        routes.MapPost(at + "/tms/condor-rm/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
                     (tf, body, caller) =>
@@ -56,24 +61,24 @@ public static class TmsEndpoints
                         TmsRequests.Empty(body);
                         return tf.CondorRmAsync(caller);
                     }))
-            .WithName("CondorRm")
+            .For(generation, "CondorRm")
             .Takes<EmptyBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor removal", 404)
             .RequireWmsRoles(WmsRole.Tms);
-        routes.MapPost("/v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed",
+        routes.MapPost(at + "/tms/condor-rm/taskforces/{taskforce_uuid}/failed",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
                     (tf, body, caller) => tf.CondorRmFailedAsync(TmsRequests.Failure(body), caller)))
-            .WithName("CondorRmFailed")
+            .For(generation, "CondorRmFailed")
             .Takes<FailureBody>().Describe<TaskforceUuidBody>("tms", "Report a failed HTCondor removal", 404)
             .RequireWmsRoles(WmsRole.Tms);
-        routes.MapPost("/v0/tms/condor-complete/taskforces/{taskforce_uuid}",
+        routes.MapPost(at + "/tms/condor-complete/taskforces/{taskforce_uuid}",
             (string taskforce_uuid, HttpRequest request, IGrainFactory grains) =>
                 ReportAsync(taskforce_uuid, request, grains, starterOnly: false,
                     (tf, body, caller) => tf.CondorCompleteAsync(TmsRequests.CondorCompleteTs(body), caller)))
-            .WithName("CondorComplete")
+            .For(generation, "CondorComplete")
             .Takes<CondorCompleteBody>().Describe<TaskforceUuidBody>("tms", "Report an HTCondor cluster's completion", 404)
             .RequireWmsRoles(WmsRole.Tms);
-        routes.MapPost("/v0/tms/statuses/taskforces", StatusesAsync).WithName("TaskforceStatuses")
+        routes.MapPost(at + "/tms/statuses/taskforces", StatusesAsync).For(generation, "TaskforceStatuses")
             .Takes<StatusesBody>().Describe<StatusResultsBody>("tms", "Replace taskforces' statuses in bulk")
             .Produces<StatusResultsBody>(StatusCodes.Status207MultiStatus, "application/json")
             .RequireWmsRoles(WmsRole.Tms);
@@ -85,7 +90,7 @@ public static class TmsEndpoints
         var collector = QueryArgument(request, "collector");
         var schedd = QueryArgument(request, "schedd");
         var json = await next(collector, schedd, request.HttpContext.RequestAborted);
-        return json is null ? RawJson.EmptyObject : new RawJson(json);
+        return json is null ? RawJson.EmptyObject : new RawJson(GenerationView.Render(ApiGeneration.V0, ObjectKind.Taskforce, json));
     }
 
     private static string QueryArgument(HttpRequest request, string name)

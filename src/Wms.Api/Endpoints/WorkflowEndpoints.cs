@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
+using Wms.Api.Rendering;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
 using Wms.Api.Wire;
@@ -17,23 +18,30 @@ namespace Wms.Api.Endpoints;
 /// <summary>Creating, reading and deactivating workflows.</summary>
 public static class WorkflowEndpoints
 {
-    public static void MapWorkflowEndpoints(this IEndpointRouteBuilder routes)
+    public static void MapWorkflowEndpoints(this IEndpointRouteBuilder routes, ApiGeneration generation)
     {
-        routes.MapPost("/v0/workflows", CreateAsync).WithName("CreateWorkflow").Takes<CreateWorkflowBody>()
+        var at = generation.Prefix();
+        routes.MapPost(at + "/workflows",
+                (HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time) =>
+                    CreateAsync(generation, request, reader, grains, time))
+            .For(generation, "CreateWorkflow").Takes<CreateWorkflowBody>()
             .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503)
             .TakesIdempotencyKey()
             .RequireWmsRoles(WmsRole.User);
-        routes.MapGet("/v0/workflows/{workflow_id}", GetAsync).WithName("GetWorkflow")
+        routes.MapGet(at + "/workflows/{workflow_id}",
+                (string workflow_id, IObjectIndex index, CancellationToken cancel) =>
+                    GetAsync(generation, workflow_id, index, cancel))
+            .For(generation, "GetWorkflow")
             .Describe<WorkflowDocument>("workflows", "Get a workflow", 404)
             .RequireWmsRoles(WmsRole.User);
-        routes.MapPost("/v0/workflows/{workflow_id}/actions/abort",
+        routes.MapPost(at + "/workflows/{workflow_id}/actions/abort",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
-                DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).WithName("AbortWorkflow")
+                DeactivateAsync(workflow_id, Deactivation.Aborted, request, grains)).For(generation, "AbortWorkflow")
             .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as ABORTED", 404)
             .RequireWmsRoles(WmsRole.User);
-        routes.MapPost("/v0/workflows/{workflow_id}/actions/finished",
+        routes.MapPost(at + "/workflows/{workflow_id}/actions/finished",
             (string workflow_id, HttpRequest request, IGrainFactory grains) =>
-                DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).WithName("FinishWorkflow")
+                DeactivateAsync(workflow_id, Deactivation.Finished, request, grains)).For(generation, "FinishWorkflow")
             .Takes<EmptyBody>().Describe<DeactivatedBody>("workflows", "Deactivate a workflow as FINISHED", 404)
             .RequireWmsRoles(WmsRole.User);
     }
@@ -41,17 +49,20 @@ public static class WorkflowEndpoints
     private const int MaxIdDraws = 8;
 
     private static async Task<IResult> CreateAsync(
-        HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time)
+        ApiGeneration generation, HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains,
+        TimeProvider time)
     {
         var key = IdempotencyKey.From(request);
         var body = await RequestBody.ReadObjectAsync(request);
         var caller = request.HttpContext.CallerSubject();
-        var spec = reader.Read(body) with { CreatedBy = caller };
+        var spec = reader.Read(body, generation) with { CreatedBy = caller };
         if (key is not null)
         {
+            // The generation is part of what was asked: the same body through the other one is another request.
+            var operation = generation == ApiGeneration.V1 ? "create-workflow v1" : "create-workflow";
             var outcome = await grains.Get<IIdempotencyGrain>(IdempotencyKey.GrainKey(caller, key))
-                .CreateWorkflowAsync(IdempotencyKey.RequestHash("create-workflow", body), spec);
-            return outcome.Creation is { } made ? WireResults.Of(made) : IdempotencyKey.Reused();
+                .CreateWorkflowAsync(IdempotencyKey.RequestHash(operation, body), spec);
+            return outcome.Creation is { } made ? WireResults.Of(made, generation) : IdempotencyKey.Reused();
         }
         // A random id can be one another submission already holds; the grain refuses it and a new one is drawn.
         for (var attempt = 0; attempt < MaxIdDraws; attempt++)
@@ -59,18 +70,21 @@ public static class WorkflowEndpoints
             var workflowId = Ids.NewWorkflowId(time.GetUtcNow());
             if (await grains.Get<IWorkflowGrain>(workflowId).CreateAsync(spec) is { } creation)
             {
-                return WireResults.Of(creation);
+                return WireResults.Of(creation, generation);
             }
         }
         throw new InvalidOperationException($"no free workflow id after {MaxIdDraws} draws");
     }
 
-    private static async Task<IResult> GetAsync(string workflow_id, IObjectIndex index, CancellationToken cancel)
+    private static async Task<IResult> GetAsync(
+        ApiGeneration generation, string workflowId, IObjectIndex index, CancellationToken cancel)
     {
-        var json = Ids.IsWorkflowId(workflow_id)
-            ? await index.GetJsonAsync(ObjectKind.Workflow, workflow_id, cancel)
+        var json = Ids.IsWorkflowId(workflowId)
+            ? await index.GetJsonAsync(ObjectKind.Workflow, workflowId, cancel)
             : null;
-        return json is null ? ApiError.NotFound($"no workflow found with id: {workflow_id}") : new RawJson(json);
+        return json is null
+            ? ApiError.NotFound($"no workflow found with id: {workflowId}")
+            : new RawJson(GenerationView.Render(generation, ObjectKind.Workflow, json));
     }
 
     private static async Task<IResult> DeactivateAsync(

@@ -1,19 +1,35 @@
 using System.Text.Json.Nodes;
+using Wms.Api.Rendering;
+using Wms.Domain.Index;
+using Wms.Domain.Model;
 using Wms.Query;
 using static Wms.Api.Requests.JsonShape;
 
 namespace Wms.Api.Requests;
 
-/// <summary>A parsed query request: a validated filter and an optional projection.</summary>
-public sealed record FindRequest(FilterNode Filter, Projection? Projection)
+/// <summary>
+/// A parsed query request: a validated filter, an optional projection and, on <c>/v1</c>, where the page starts
+/// (the <c>after</c> cursor as given, null for the first page).
+/// </summary>
+public sealed record FindRequest(FilterNode Filter, Projection? Projection, string? After = null)
 {
     private static readonly string[] Keys = ["query", "projection"];
+    private static readonly string[] KeysV1 = ["query", "projection", "after"];
 
-    public static FindRequest Read(JsonObject body)
+    /// <summary>A request's query and projection, with field names as <paramref name="generation"/> shows them.</summary>
+    public static FindRequest Read(JsonObject body, ApiGeneration generation, ObjectKind kind)
     {
-        OnlyKeys(body, "", Keys);
+        OnlyKeys(body, "", generation == ApiGeneration.V1 ? KeysV1 : Keys);
         var query = JsonShape.Object(Required(body, "query", ""), "query");
         body.TryGetPropertyValue("projection", out var projection);
-        return new FindRequest(FilterParser.Parse(query), Projection.Parse(projection));
+        // Clients send a null cursor for the first page as often as none.
+        var after = body.TryGetPropertyValue("after", out var a) && a is not null ? String(a, "after") : null;
+        // Checked as given first, so that a mistake is named as the client wrote it.
+        FilterParser.Parse(query);
+        Projection.Parse(projection);
+        return new FindRequest(
+            FilterParser.Parse(GenerationFields.ToStored(generation, kind, query)),
+            Projection.Parse(GenerationFields.ToStored(generation, kind, projection)),
+            after);
     }
 }

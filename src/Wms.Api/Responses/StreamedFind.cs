@@ -1,13 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Wms.Api.Rendering;
 
 namespace Wms.Api.Responses;
 
 /// <summary>
-/// A find answer <c>{"&lt;name&gt;": [...]}</c> written document by document, so a large result is never held whole.
+/// A find answer <c>{"&lt;name&gt;": [...]}</c> written document by document, so a large result is never held whole;
+/// each shown by <paramref name="rule"/> (see <see cref="GenerationView"/>), as projected when
+/// <paramref name="projected"/>.
 /// </summary>
-public sealed class StreamedFind(string name, IAsyncEnumerable<JsonObject> documents) : IResult
+public sealed class StreamedFind(
+    string name, IAsyncEnumerable<JsonObject> documents, RenderRule? rule = null, bool projected = false) : IResult
 {
     private const int FlushEvery = 32 * 1024;
 
@@ -26,7 +30,7 @@ public sealed class StreamedFind(string name, IAsyncEnumerable<JsonObject> docum
         writer.WriteStartArray();
         while (any)
         {
-            enumerator.Current.WriteTo(writer);
+            DocumentRenderer.Render(enumerator.Current, rule, writer, whole: !projected);
             if (writer.BytesPending > FlushEvery)
             {
                 await writer.FlushAsync(cancel);

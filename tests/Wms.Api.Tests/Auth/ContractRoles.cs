@@ -12,8 +12,8 @@ public static class ContractRoles
     private static readonly WmsRole[] UserAndTms = [WmsRole.User, WmsRole.Tms];
     private static readonly WmsRole[] Tms = [WmsRole.Tms];
 
-    /// <summary>"METHOD route pattern" → the roles admitted.</summary>
-    public static IReadOnlyDictionary<string, WmsRole[]> ByEndpoint { get; } = new Dictionary<string, WmsRole[]>
+    /// <summary>"METHOD route pattern" → the roles admitted; <c>/v1</c> admits the same roles (V1-DELTA §1).</summary>
+    public static IReadOnlyDictionary<string, WmsRole[]> ByEndpoint { get; } = WithV1(new Dictionary<string, WmsRole[]>
     {
         ["GET /v0/"] = User,
         ["GET /v0/schema/{documentName}"] = UserAndTms,
@@ -36,5 +36,15 @@ public static class ContractRoles
         ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed"] = Tms,
         ["POST /v0/tms/condor-complete/taskforces/{taskforce_uuid}"] = Tms,
         ["POST /v0/tms/statuses/taskforces"] = Tms,
-    };
+    });
+
+    private static Dictionary<string, WmsRole[]> WithV1(Dictionary<string, WmsRole[]> v0)
+    {
+        foreach (var (key, roles) in v0.ToList())
+        {
+            v0[key.Replace(" /v0/", " /v1/", StringComparison.Ordinal)
+                .Replace("{documentName}", "openapi", StringComparison.Ordinal)] = roles;
+        }
+        return v0;
+    }
 }
