@@ -4,27 +4,20 @@ using System.Text.Json.Nodes;
 namespace Wms.Testing;
 
 /// <summary>
-/// The structure of the WMS <c>/v0</c> OpenAPI document (embedded fixture), with checks of
-/// request and response bodies against it. Immutable and safe to share between tests.
+/// The structure of one generation of the WMS OpenAPI document (an embedded fixture made by
+/// <c>Fixtures/make-structure.py</c>), with checks of request and response bodies against it.
+/// Immutable and safe to share between tests. <see cref="V0Schema"/> and <see cref="V1Schema"/> are the two generations.
 /// </summary>
-public sealed class V0Schema
+public abstract class WmsSchema
 {
-    private const string ResourceName = "Wms.Testing.Fixtures.ewms-wms-v0-structure.json";
-    private static readonly Lazy<V0Schema> SharedInstance = new(() => new V0Schema());
-
     private readonly JsonObject _document;
     private readonly JsonSchemaSubset _validator;
     private readonly PathTemplate[] _templates;
 
-    /// <summary>Loads the embedded v0 structure fixture.</summary>
-    public V0Schema()
-        : this(LoadEmbedded())
+    /// <summary>Uses an already-parsed structure document (the layout the fixture script writes).</summary>
+    protected WmsSchema(JsonObject structure)
     {
-    }
-
-    /// <summary>Uses an already-parsed structure document (same layout as the fixture).</summary>
-    public V0Schema(JsonObject structure)
-    {
+        ArgumentNullException.ThrowIfNull(structure);
         Materialize(structure);
         _document = structure;
         _validator = new JsonSchemaSubset(structure);
@@ -34,11 +27,20 @@ public sealed class V0Schema
             .ToArray();
     }
 
-    /// <summary>One loaded instance for the whole test run.</summary>
-    public static V0Schema Shared => SharedInstance.Value;
-
     /// <summary>The templated paths the document describes, e.g. <c>/v0/workflows/{workflow_id}</c>.</summary>
     public IEnumerable<string> PathTemplates => _templates.Select(t => t.Template);
+
+    /// <summary>
+    /// Every documented operation as <c>METHOD /template</c>, e.g. <c>GET /v1/taskforces/{taskforce_uuid}</c>,
+    /// in ordinal order: the form to compare with a served route table.
+    /// </summary>
+    public IReadOnlyList<string> Operations =>
+        (_document["paths"] as JsonObject ?? [])
+            .SelectMany(p => (p.Value as JsonObject ?? [])
+                .Where(m => m.Key != "parameters")
+                .Select(m => $"{m.Key.ToUpperInvariant()} {p.Key}"))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
 
     /// <summary>The templated path a concrete request path maps to, if any method is documented for it.</summary>
     public string? MatchTemplate(string path)
@@ -165,11 +167,15 @@ public sealed class V0Schema
         }
     }
 
-    private static JsonObject LoadEmbedded()
+    /// <summary>Reads a structure fixture embedded in this assembly.</summary>
+    protected static JsonObject LoadEmbedded(string resourceName)
     {
-        using var stream = typeof(V0Schema).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
+        using var stream = typeof(WmsSchema).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"embedded resource {resourceName} is missing");
         return JsonNode.Parse(stream) as JsonObject
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is not a JSON object");
+            ?? throw new InvalidOperationException($"embedded resource {resourceName} is not a JSON object");
     }
+
+    /// <summary>The document's templated paths in ordinal order.</summary>
+    protected IReadOnlyList<string> SortedPaths() => PathTemplates.Order(StringComparer.Ordinal).ToArray();
 }
