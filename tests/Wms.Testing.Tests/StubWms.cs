@@ -11,13 +11,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Wms.Testing.Tests;
 
 /// <summary>
-/// A tiny, in-memory imitation of the WMS TMS endpoints, just enough to exercise <see cref="SimulatedTms"/>
-/// over real HTTP. Not a reference implementation.
+/// A tiny, in-memory imitation of the WMS TMS endpoints on <c>/v0</c> and <c>/v1</c> over one store, just enough to
+/// exercise <see cref="SimulatedTms"/> over real HTTP. Not a reference implementation.
 /// </summary>
 internal sealed class StubWms : IAsyncDisposable
 {
+    private const int Retries = 2; // as upstream: a taskforce is offered while it has at most this many failures
+
     private readonly Lock _gate = new();
     private readonly List<JsonObject> _taskforces = [];
+    private readonly Dictionary<string, JsonObject> _directives = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonObject> _profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _submitFailures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _rmFailures = new(StringComparer.Ordinal);
     private readonly List<(string Method, string Path, JsonNode? Body)> _requests = [];
     private WebApplication _app = null!;
 
@@ -25,6 +31,12 @@ internal sealed class StubWms : IAsyncDisposable
 
     /// <summary>When set, pending-starter offers carry a key the schema forbids.</summary>
     public bool BreakSchema { get; set; }
+
+    /// <summary>When set, rewrites each non-empty /v1 pending-starter answer before it is sent (e.g. drops a key).</summary>
+    public Func<JsonObject, JsonObject>? RewriteStarterAnswer { get; set; }
+
+    /// <summary>When set, runs on the stored taskforce right after /v1 pending-starter offers it (e.g. an abort lands).</summary>
+    public Action<JsonObject>? AfterStarterOffer { get; set; }
 
     public IReadOnlyList<(string Method, string Path, JsonNode? Body)> Requests
     {
@@ -46,13 +58,19 @@ internal sealed class StubWms : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/v0/tms/pending-starter/taskforces", c => stub.OfferAsync(c, "pending-starter"));
         app.MapGet("/v0/tms/pending-stopper/taskforces", c => stub.OfferAsync(c, "pending-stopper"));
-        app.MapPost("/v0/tms/condor-submit/taskforces/{uuid}", c => stub.TransitionAsync(c, "condor-submit", requirePhase: "pending-starter"));
-        app.MapPost("/v0/tms/condor-submit/taskforces/{uuid}/failed", c => stub.TransitionAsync(c, null, requirePhase: "pending-starter"));
-        app.MapPost("/v0/tms/condor-rm/taskforces/{uuid}", c => stub.TransitionAsync(c, "condor-rm", requirePhase: null));
-        app.MapPost("/v0/tms/condor-rm/taskforces/{uuid}/failed", c => stub.TransitionAsync(c, null, requirePhase: null));
-        app.MapPost("/v0/tms/condor-complete/taskforces/{uuid}", c => stub.TransitionAsync(c, "condor-complete", requirePhase: null));
-        app.MapPost("/v0/tms/statuses/taskforces", stub.StatusesAsync);
-        app.MapPost("/v0/query/taskforces", stub.QueryAsync);
+        app.MapGet("/v1/tms/pending-starter/taskforces", stub.OfferToStartAsync);
+        app.MapGet("/v1/tms/pending-stopper/taskforces", c => stub.OfferAsync(c, "pending-stopper"));
+        foreach (var version in new[] { "v0", "v1" })
+        {
+            app.MapGet($"/{version}/taskforces/{{uuid}}", stub.GetTaskforceAsync);
+            app.MapPost($"/{version}/tms/condor-submit/taskforces/{{uuid}}", c => stub.TransitionAsync(c, "condor-submit", requirePhase: "pending-starter"));
+            app.MapPost($"/{version}/tms/condor-submit/taskforces/{{uuid}}/failed", c => stub.TransitionAsync(c, null, requirePhase: "pending-starter"));
+            app.MapPost($"/{version}/tms/condor-rm/taskforces/{{uuid}}", c => stub.TransitionAsync(c, "condor-rm", requirePhase: null));
+            app.MapPost($"/{version}/tms/condor-rm/taskforces/{{uuid}}/failed", c => stub.TransitionAsync(c, null, requirePhase: null));
+            app.MapPost($"/{version}/tms/condor-complete/taskforces/{{uuid}}", c => stub.TransitionAsync(c, "condor-complete", requirePhase: null));
+            app.MapPost($"/{version}/tms/statuses/taskforces", stub.StatusesAsync);
+            app.MapPost($"/{version}/query/taskforces", c => stub.QueryAsync(c, pages: version == "v1"));
+        }
         await app.StartAsync();
         stub._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -65,6 +83,24 @@ internal sealed class StubWms : IAsyncDisposable
         lock (_gate)
         {
             _taskforces.Add(taskforce);
+        }
+    }
+
+    /// <summary>Adds a task directive, offered on /v1 with the taskforces that name its task_id.</summary>
+    public void AddDirective(JsonObject directive)
+    {
+        lock (_gate)
+        {
+            _directives[(string)directive["task_id"]!] = directive;
+        }
+    }
+
+    /// <summary>Adds an MQ profile, offered on /v1 with every taskforce whose directive names its mqid as a queue.</summary>
+    public void AddProfile(JsonObject profile)
+    {
+        lock (_gate)
+        {
+            _profiles[(string)profile["mqid"]!] = profile;
         }
     }
 
@@ -82,8 +118,10 @@ internal sealed class StubWms : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    // /v0 matches collector and schedd; /v1 matches the schedd alone, as upstream does since collector was deprecated.
     private async Task OfferAsync(HttpContext context, string phase)
     {
+        var byCollector = context.Request.Path.StartsWithSegments("/v0", StringComparison.Ordinal);
         var collector = context.Request.Query["collector"].ToString();
         var schedd = context.Request.Query["schedd"].ToString();
         JsonObject answer;
@@ -91,8 +129,9 @@ internal sealed class StubWms : IAsyncDisposable
         {
             _requests.Add(("GET", context.Request.Path + context.Request.QueryString, null));
             var next = _taskforces.FirstOrDefault(t =>
-                (string?)t["phase"] == phase && (string?)t["collector"] == collector && (string?)t["schedd"] == schedd
-                && (phase != "pending-stopper" || t["cluster_id"] is not null));
+                (string?)t["phase"] == phase && (!byCollector || (string?)t["collector"] == collector) && (string?)t["schedd"] == schedd
+                && (phase != "pending-stopper" || t["cluster_id"] is not null)
+                && (phase != "pending-stopper" || _rmFailures.GetValueOrDefault((string)t["taskforce_uuid"]!) <= Retries));
             answer = next is null ? [] : (JsonObject)next.DeepClone();
             if (next is not null && BreakSchema)
             {
@@ -101,6 +140,52 @@ internal sealed class StubWms : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, answer);
+    }
+
+    private async Task OfferToStartAsync(HttpContext context)
+    {
+        var schedd = context.Request.Query["schedd"].ToString();
+        JsonObject answer;
+        lock (_gate)
+        {
+            _requests.Add(("GET", context.Request.Path + context.Request.QueryString, null));
+            var next = _taskforces.FirstOrDefault(t =>
+                (string?)t["phase"] == "pending-starter" && (string?)t["schedd"] == schedd
+                && _submitFailures.GetValueOrDefault((string)t["taskforce_uuid"]!) <= Retries);
+            if (next is null)
+            {
+                answer = [];
+            }
+            else
+            {
+                var directive = _directives[(string)next["task_id"]!];
+                var queues = directive["input_queues"]!.AsArray().Concat(directive["output_queues"]!.AsArray())
+                    .Select(q => (string)q!).Distinct(StringComparer.Ordinal);
+                answer = new JsonObject
+                {
+                    ["taskforce"] = next.DeepClone(),
+                    ["task_directive"] = directive.DeepClone(),
+                    ["mqprofiles"] = new JsonArray(queues.Where(_profiles.ContainsKey).Select(q => (JsonNode)_profiles[q].DeepClone()).ToArray()),
+                };
+                answer = RewriteStarterAnswer?.Invoke(answer) ?? answer;
+                AfterStarterOffer?.Invoke(next);
+            }
+        }
+
+        await WriteAsync(context, 200, answer);
+    }
+
+    private async Task GetTaskforceAsync(HttpContext context)
+    {
+        var uuid = (string)context.Request.RouteValues["uuid"]!;
+        JsonObject? taskforce;
+        lock (_gate)
+        {
+            _requests.Add(("GET", context.Request.Path, null));
+            taskforce = (JsonObject?)_taskforces.FirstOrDefault(t => (string?)t["taskforce_uuid"] == uuid)?.DeepClone();
+        }
+
+        await WriteAsync(context, taskforce is null ? 404 : 200, taskforce ?? new JsonObject { ["code"] = 404, ["error"] = $"no taskforce found with uuid: {uuid}" });
     }
 
     private async Task TransitionAsync(HttpContext context, string? toPhase, string? requirePhase)
@@ -122,6 +207,11 @@ internal sealed class StubWms : IAsyncDisposable
                 if (toPhase is not null)
                 {
                     taskforce["phase"] = toPhase;
+                }
+                else
+                {
+                    var failures = requirePhase == "pending-starter" ? _submitFailures : _rmFailures;
+                    failures[uuid] = failures.GetValueOrDefault(uuid) + 1;
                 }
 
                 if (toPhase == "condor-submit")
@@ -167,8 +257,9 @@ internal sealed class StubWms : IAsyncDisposable
         await WriteAsync(context, anyFailed ? 207 : 200, new JsonObject { ["results"] = results });
     }
 
-    // Equality on top-level fields only; any operator object matches nothing (enough for the TMS's two queries).
-    private async Task QueryAsync(HttpContext context)
+    // Equality on top-level fields plus "$ne"; any other operator object matches nothing (enough for the TMS's queries).
+    // Paged (/v1) answers carry next_after: null, as one page always holds everything here.
+    private async Task QueryAsync(HttpContext context, bool pages)
     {
         var body = (await ReadAsync(context))!.AsObject();
         var query = body["query"]!.AsObject();
@@ -177,7 +268,7 @@ internal sealed class StubWms : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(("POST", context.Request.Path, body));
-            foreach (var taskforce in _taskforces.Where(t => query.All(q => q.Value is not JsonObject && JsonNode.DeepEquals(t[q.Key], q.Value))))
+            foreach (var taskforce in _taskforces.Where(t => query.All(q => Matches(t[q.Key], q.Value))))
             {
                 var copy = new JsonObject();
                 foreach (var (key, value) in taskforce)
@@ -192,8 +283,21 @@ internal sealed class StubWms : IAsyncDisposable
             }
         }
 
-        await WriteAsync(context, 200, new JsonObject { ["taskforces"] = found });
+        var answer = new JsonObject { ["taskforces"] = found };
+        if (pages)
+        {
+            answer["next_after"] = null;
+        }
+
+        await WriteAsync(context, 200, answer);
     }
+
+    private static bool Matches(JsonNode? value, JsonNode? condition) => condition switch
+    {
+        JsonObject { Count: 1 } op when op.TryGetPropertyValue("$ne", out var other) => !JsonNode.DeepEquals(value, other),
+        JsonObject => false,
+        _ => JsonNode.DeepEquals(value, condition),
+    };
 
     private static async Task<JsonNode?> ReadAsync(HttpContext context)
     {
