@@ -64,7 +64,10 @@ public sealed class SettingFormat
             .Select((item, i) => KeyValuePair.Create($":{i}", (string?)item))
             .ToList());
 
-    /// <summary>A JSON object, location → {"collector", "schedd"}, written as a key per location and field.</summary>
+    /// <summary>
+    /// A JSON object, location → {"collector", "schedd", "aliases"?}, written as a key per location and field (and
+    /// per alias).
+    /// </summary>
     public static SettingFormat ClusterLocations { get; } = new(true, false, ReadLocations);
 
     /// <summary>Key suffixes (empty: the setting's key itself) and values; null when the text cannot be read.</summary>
@@ -103,10 +106,15 @@ public sealed class SettingFormat
         {
             return null;
         }
+        if (parsed.Any(l => l.Value!.Aliases is null || l.Value.Aliases.Any(a => a is null)))
+        {
+            return null;
+        }
         return parsed.SelectMany(l => new[]
         {
             KeyValuePair.Create($":{l.Key}:{nameof(CondorPool.Collector)}", (string?)(l.Value!.Collector ?? "")),
             KeyValuePair.Create($":{l.Key}:{nameof(CondorPool.Schedd)}", (string?)(l.Value!.Schedd ?? "")),
-        }).ToList();
+        }.Concat(l.Value!.Aliases.Select((alias, i) =>
+            KeyValuePair.Create($":{l.Key}:{nameof(CondorPool.Aliases)}:{i}", (string?)alias)))).ToList();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Tests.Infrastructure;
+using Wms.Domain.Model;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.Grains.Mqs;
@@ -88,6 +89,25 @@ public sealed class SettingsBindingTests
         Assert.Equal(["test-alpha", "test-beta"], locations.Keys.Order());
         Assert.Equal(("C1", "S1"), (locations["test-alpha"].Collector, locations["test-alpha"].Schedd));
         Assert.Equal(("C2", "S2"), (locations["test-beta"].Collector, locations["test-beta"].Schedd));
+    }
+
+    [Fact]
+    public void ALocationsAliasesNameItToo()
+    {
+        const string json = """
+            {"osg": {"collector": "C", "schedd": "grid-submitter.icecube.wisc.edu", "aliases": ["sub-2", "OSG"]},
+             "test-alpha": {"collector": "C1", "schedd": "S1"}}
+            """;
+        var options = ConfiguredSettings.Options<ApiOptions>(("WMS_CLUSTER_LOCATIONS", json));
+        Assert.Equal(["sub-2", "OSG"], options.ClusterLocations["osg"].Aliases);
+        Assert.Empty(options.ClusterLocations["test-alpha"].Aliases);
+        var catalog = new ClusterLocationCatalog(Microsoft.Extensions.Options.Options.Create(options));
+        // The name given is kept; the pool is the one it names.
+        Assert.Equal(new ClusterLocation("sub-2", "C", "grid-submitter.icecube.wisc.edu"), catalog.Find("sub-2"));
+        Assert.Equal(new ClusterLocation("OSG", "C", "grid-submitter.icecube.wisc.edu"), catalog.Find("OSG"));
+        Assert.Equal(new ClusterLocation("osg", "C", "grid-submitter.icecube.wisc.edu"), catalog.Find("osg"));
+        Assert.Null(catalog.Find("Osg"));
+        Assert.Null(catalog.Find("sub-3"));
     }
 
     [Fact]

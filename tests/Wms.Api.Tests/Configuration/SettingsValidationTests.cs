@@ -41,6 +41,30 @@ public sealed class SettingsValidationTests
         Assert.Equal("WMS_CLUSTER_LOCATIONS: location 'sub-2' needs a non-empty collector and schedd", e.Message);
     }
 
+    [Theory]
+    [InlineData("""{"a": {"collector": "c", "schedd": "s", "aliases": ["x"]}, "b": {"collector": "c", "schedd": "s", "aliases": ["x"]}}""",
+        "WMS_CLUSTER_LOCATIONS: 'x' names both 'a' and 'b'")]
+    [InlineData("""{"a": {"collector": "c", "schedd": "s", "aliases": ["b"]}, "b": {"collector": "c", "schedd": "s"}}""",
+        "WMS_CLUSTER_LOCATIONS: 'b' names both 'b' and 'a'")]
+    [InlineData("""{"a": {"collector": "c", "schedd": "s", "aliases": [""]}}""",
+        "WMS_CLUSTER_LOCATIONS: location 'a' has an empty alias")]
+    public void AnAliasNamesOneLocationOnly(string locations, string refusal)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() =>
+            ConfiguredSettings.ValidateAll(("WMS_CLUSTER_LOCATIONS", locations)));
+        Assert.Equal(refusal, e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"a": {"collector": "c", "schedd": "s", "aliases": "x"}}""")]
+    [InlineData("""{"a": {"collector": "c", "schedd": "s", "aliases": [null]}}""")]
+    public void AliasesAreAListOfNames(string locations)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() =>
+            ConfiguredSettings.ValidateAll(("WMS_CLUSTER_LOCATIONS", locations)));
+        Assert.Contains("WMS_CLUSTER_LOCATIONS must be a JSON object", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ASectionKeyIsHeldToTheSameRulesAndRefusedByTheUpstreamName()
     {
