@@ -24,12 +24,12 @@ public sealed record ApiAnswer(int Status, JsonNode? Body, string? Reason)
 }
 
 /// <summary>
-/// What a user (or any client) sees of the WMS over HTTP. Every answer to an operation the v0 schema documents is
-/// checked against it, status included; the extension endpoints are left to the caller.
+/// What a user (or any client) sees of the WMS over HTTP. Every answer to an operation the schema (the v0 one unless
+/// given) documents is checked against it, status included; the extension endpoints are left to the caller.
 /// </summary>
-public sealed class UserClient(HttpClient http)
+public sealed class UserClient(HttpClient http, WmsSchema? schema = null)
 {
-    private readonly V0Schema _schema = V0Schema.Shared;
+    private readonly WmsSchema _schema = schema ?? V0Schema.Shared;
 
     public Task<ApiAnswer> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null);
 
