@@ -5,6 +5,7 @@ using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Requests;
+using Wms.Api.Responses;
 using Wms.Domain.Model;
 
 namespace Wms.Api;
@@ -17,6 +18,7 @@ public static class WmsApi
         services.AddSingleton<ClusterLocationCatalog>();
         services.AddSingleton<PilotTagResolver>();
         services.AddSingleton<WorkflowRequestReader>();
+        services.AddSingleton<StarterTasks>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);

@@ -11,4 +11,10 @@ public sealed class ApiOptions
 
     /// <summary>Known pilot tags, used when no directory is set.</summary>
     public List<string> PilotTags { get; set; } = [];
+
+    /// <summary>
+    /// How many bytes of objects one page of a <c>/v1</c> find holds at most (upstream's default, 10 MiB); a page
+    /// holds at least one object whatever its size, so a find always ends.
+    /// </summary>
+    public long UserQueryMaxBytes { get; set; } = 10 * 1024 * 1024;
 }

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
+using Wms.Api.Configuration;
 using Wms.Api.Rendering;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
@@ -34,11 +37,21 @@ public static class QueryEndpoints
             .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
     }
 
+    /// <summary><c>/v0</c> answers every match at once; <c>/v1</c> answers a page and where the next one starts.</summary>
     private static async Task<IResult> FindAsync(
         ApiGeneration generation, HttpRequest request, IObjectIndex index, ObjectKind kind, string name)
     {
         var find = FindRequest.Read(await RequestBody.ReadObjectAsync(request), generation, kind);
-        return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, request.HttpContext.RequestAborted),
-            GenerationView.Rule(generation, kind), projected: find.Projection is not null);
+        var rule = GenerationView.Rule(generation, kind);
+        var cancel = request.HttpContext.RequestAborted;
+        if (generation == ApiGeneration.V0)
+        {
+            return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, cancel), rule,
+                projected: find.Projection is not null);
+        }
+        var after = find.After is null ? null : FindCursor.Decode(find.After, kind);
+        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.UserQueryMaxBytes;
+        return new PagedFind(name, index.FindPageAsync(kind, find.Filter, find.Projection, after, cancel), rule,
+            find.Projection is not null, maxBytes);
     }
 }

@@ -13,7 +13,9 @@ using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Outcomes;
+using Microsoft.Extensions.Logging;
 
 namespace Wms.Api.Endpoints;
 
@@ -34,6 +36,19 @@ public static class TmsEndpoints
             routes.MapGet(at + "/tms/pending-stopper/taskforces",
                 (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
                     NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
+                .For(generation, "NextPendingStopper")
+                .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
+                .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
+        }
+        else
+        {
+            routes.MapGet(at + "/tms/pending-starter/taskforces", NextStarterV1Async)
+                .For(generation, "NextPendingStarter")
+                .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, with its task and queues, or {}")
+                .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
+            routes.MapGet(at + "/tms/pending-stopper/taskforces",
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
+                    NextStopperV1Async(request, index, options))
                 .For(generation, "NextPendingStopper")
                 .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
@@ -91,6 +106,54 @@ public static class TmsEndpoints
         var schedd = QueryArgument(request, "schedd");
         var json = await next(collector, schedd, request.HttpContext.RequestAborted);
         return json is null ? RawJson.EmptyObject : new RawJson(GenerationView.Render(ApiGeneration.V0, ObjectKind.Taskforce, json));
+    }
+
+    /// <summary>
+    /// Today's TMS polls by schedd alone; a collector, if sent, is checked and ignored. The answer carries what the
+    /// TMS builds the pilot's environment from; when the queue profiles cannot be had it is <c>{}</c>, since today's
+    /// TMS stops on any error status, and the profile source has logged why.
+    /// </summary>
+    private static async Task<IResult> NextStarterV1Async(
+        HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, StarterTasks tasks,
+        IMqProfileSource profiles, ILoggerFactory loggers)
+    {
+        var schedd = QueryArgument(request, "schedd");
+        OptionalQueryArgument(request, "collector");
+        var cancel = request.HttpContext.RequestAborted;
+        var json = await index.NextPendingStarterAtScheddAsync(schedd, options.Value.TmsActionRetries, cancel);
+        if (json is null)
+        {
+            return RawJson.EmptyObject;
+        }
+        var ids = StoredFields.Texts(json, "taskforce_uuid", "task_id", "workflow_id");
+        var task = await tasks.GetAsync(index, ids[1]!, ids[2]!, cancel);
+        if (task is null)
+        {
+            TmsLog.TaskMissing(loggers.CreateLogger(typeof(TmsEndpoints)), ids[0]!, ids[1]!);
+            return RawJson.EmptyObject;
+        }
+        var live = await profiles.GetLiveAsync(ids[2]!, task.WorkflowPriority, task.MqIds, cancel);
+        return live is null
+            ? RawJson.EmptyObject
+            : PendingStarterV1.Of(GenerationView.Render(ApiGeneration.V1, ObjectKind.Taskforce, json), task.DirectiveV1, live);
+    }
+
+    private static async Task<IResult> NextStopperV1Async(
+        HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options)
+    {
+        var schedd = QueryArgument(request, "schedd");
+        OptionalQueryArgument(request, "collector");
+        var json = await index.NextPendingStopperAtScheddAsync(
+            schedd, options.Value.TmsActionRetries, request.HttpContext.RequestAborted);
+        return json is null ? RawJson.EmptyObject : new RawJson(GenerationView.Render(ApiGeneration.V1, ObjectKind.Taskforce, json));
+    }
+
+    private static void OptionalQueryArgument(HttpRequest request, string name)
+    {
+        if (request.Query.ContainsKey(name))
+        {
+            QueryArgument(request, name);
+        }
     }
 
     private static string QueryArgument(HttpRequest request, string name)

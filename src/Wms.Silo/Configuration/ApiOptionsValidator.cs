@@ -8,6 +8,8 @@ public sealed class ApiOptionsValidator(UpstreamValues upstream) : SettingsValid
 
     protected override void Check(ApiOptions options, List<string> failures)
     {
+        Require(failures, options.UserQueryMaxBytes >= 1, $"{Section}:{nameof(ApiOptions.UserQueryMaxBytes)}",
+            options.UserQueryMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var owner = options.ClusterLocations.Keys.ToDictionary(n => n, n => n, StringComparer.Ordinal);
         foreach (var (name, pool) in options.ClusterLocations)
         {

@@ -47,6 +47,7 @@ public static class UpstreamSettings
         new("WMS_PILOT_TAGS", "Api:PilotTags", SettingFormat.CommaList),
         new("WMS_CLUSTER_LOCATIONS", "Api:ClusterLocations", SettingFormat.ClusterLocations,
             "a JSON object: location → {\"collector\", \"schedd\"}"),
+        new("USER_QUERY_MAX_BYTES", "Api:UserQueryMaxBytes", SettingFormat.Bytes, "a whole number of bytes ≥ 1"),
 
         new("AUTH_OPENID_URL", "Auth:OpenIdUrl", SettingFormat.Text),
         new("AUTH_AUDIENCE", "Auth:Audience", SettingFormat.Text),
