@@ -9,18 +9,18 @@ using Wms.Query;
 namespace Wms.Storage.Postgres.Index;
 
 /// <summary>
-/// The query index in PostgreSQL (tables and functions of migration 0100). It gives the same answers as the
-/// memory index: the same selection rules (<see cref="TaskforceSelection"/>, <see cref="ActivationOrder"/>) as
-/// ORDER BY clauses, and finds with <see cref="FilterEvaluator"/>'s semantics through
-/// <see cref="JsonbFilterTranslator"/>.
+/// The query index in PostgreSQL (tables and functions of migration 0100; what /v1 reads came with 0104). It gives
+/// the same answers as the memory index: the same selection rules (<see cref="TaskforceSelection"/>,
+/// <see cref="ActivationOrder"/>) as ORDER BY clauses, and finds with <see cref="FilterEvaluator"/>'s semantics
+/// through <see cref="JsonbFilterTranslator"/>.
 /// </summary>
 public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDisposable
 {
-    // TaskforceSelection.LaunchOrder: highest priority, oldest, then uuid.
+    // TaskforceSelection.LaunchOrder: highest taskforce priority, highest worker priority, oldest, then uuid.
     internal const string Launch = """
         SELECT id FROM public.wms_index_taskforce
         WHERE phase = 'pre-launch'
-        ORDER BY priority DESC, timestamp, id
+        ORDER BY tf_priority DESC, priority DESC, timestamp, id
         LIMIT $1
         """;
 
