@@ -12,7 +12,7 @@ public sealed class LaunchControlTests(PacedLaunchCluster cluster)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task ReleasesPreLaunchTaskforcesHighestWorkerPriorityFirstThenOldestAtTheConfiguredPace()
+    public async Task ReleasesPreLaunchTaskforcesByTaskforcePriorityThenWorkerPriorityThenAgeAtTheConfiguredPace()
     {
         var id = Build.WorkflowId();
         var workflow = cluster.Client.GetGrain<IWorkflowGrain>(id);
@@ -52,12 +52,13 @@ public sealed class LaunchControlTests(PacedLaunchCluster cluster)
             launched.Add((now, entry.Timestamp));
         }
         var inLaunchOrder = launched.OrderBy(x => x.At).Select(x => x.Tf).ToList();
-        var expected = all.OrderByDescending(tf => tf.WorkerConfig.Priority).ThenBy(tf => tf.Timestamp)
-            .Select(tf => (tf.WorkerConfig.Priority, tf.Timestamp)).ToList();
-        Assert.Equal(expected, inLaunchOrder.Select(tf => (tf.WorkerConfig.Priority, tf.Timestamp)));
-        Assert.Equal(9, inLaunchOrder[0].WorkerConfig.Priority);
-        Assert.Equal(added[0].TaskforceUuid, inLaunchOrder[3].TaskforceUuid);
-        Assert.Equal(added[1].TaskforceUuid, inLaunchOrder[5].TaskforceUuid);
+        var expected = all.OrderByDescending(tf => tf.Priority).ThenByDescending(tf => tf.WorkerConfig.Priority)
+            .ThenBy(tf => tf.Timestamp).Select(tf => (tf.Priority, tf.WorkerConfig.Priority, tf.Timestamp)).ToList();
+        Assert.Equal(expected, inLaunchOrder.Select(tf => (tf.Priority, tf.WorkerConfig.Priority, tf.Timestamp)));
+        // Added workers carry the workflow's priority raised, so they go before every first taskforce.
+        Assert.Equal(added[0].TaskforceUuid, inLaunchOrder[0].TaskforceUuid);
+        Assert.Equal(added[1].TaskforceUuid, inLaunchOrder[1].TaskforceUuid);
+        Assert.Equal(9, inLaunchOrder[2].WorkerConfig.Priority);
 
         var times = launched.Select(x => x.At).Order().ToList();
         for (var i = 1; i < times.Count; i++)
