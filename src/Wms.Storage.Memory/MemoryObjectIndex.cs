@@ -9,16 +9,30 @@ namespace Wms.Storage.Memory;
 
 /// <summary>
 /// The query index of the embedded default: everything in process memory, shared by the silos of one process.
-/// Taskforces are also grouped by (collector, schedd, phase) so a TMS poll costs what that group holds.
+/// Taskforces are also grouped by (collector, schedd, phase), and by (schedd, phase) for the <c>/v1</c> polls, so a
+/// TMS poll costs what its group holds. Each kind's objects are also kept in page order, so a page read costs what
+/// it reads.
 /// </summary>
 public sealed class MemoryObjectIndex : IObjectIndex
 {
-    private sealed record Entry(long Revision, byte[] Json);
+    // Objects a page read takes per turn of the lock: a consumer that stops early leaves the rest untouched, and a
+    // long read lets writers in between turns.
+    private const int PageChunk = 256;
+
+    private static readonly Comparer<FindPosition> PageOrder = Comparer<FindPosition>.Create((a, b) =>
+    {
+        var byTimestamp = a.Timestamp.CompareTo(b.Timestamp);
+        return byTimestamp != 0 ? byTimestamp : string.CompareOrdinal(a.Id, b.Id);
+    });
+
+    private sealed record Entry(long Revision, byte[] Json, FindPosition Position);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry>[] _documents = [new(), new(), new()];
+    private readonly SortedSet<FindPosition>[] _pageOrder = [new(PageOrder), new(PageOrder), new(PageOrder)];
     private readonly Dictionary<string, TaskforceSelectionKeys> _taskforceKeys = [];
     private readonly Dictionary<(string Collector, string Schedd, string Phase), HashSet<string>> _bySchedd = [];
+    private readonly Dictionary<(string Schedd, string Phase), HashSet<string>> _byScheddAlone = [];
     private readonly HashSet<string> _preLaunch = [];
     private readonly Dictionary<string, ActivationKeys> _awaitingActivation = [];
 
@@ -32,7 +46,7 @@ public sealed class MemoryObjectIndex : IObjectIndex
         {
             foreach (var (v, json) in workflows)
             {
-                if (Put(ObjectKind.Workflow, v.Document.WorkflowId, v.Revision, json))
+                if (Put(ObjectKind.Workflow, v.Document.WorkflowId, v.Document.Timestamp, v.Revision, json))
                 {
                     var keys = ActivationKeys.From(v.Document);
                     if (keys is null)
@@ -47,11 +61,11 @@ public sealed class MemoryObjectIndex : IObjectIndex
             }
             foreach (var (v, json) in directives)
             {
-                Put(ObjectKind.TaskDirective, v.Document.TaskId, v.Revision, json);
+                Put(ObjectKind.TaskDirective, v.Document.TaskId, v.Document.Timestamp, v.Revision, json);
             }
             foreach (var (v, json) in taskforces)
             {
-                if (Put(ObjectKind.Taskforce, v.Document.TaskforceUuid, v.Revision, json))
+                if (Put(ObjectKind.Taskforce, v.Document.TaskforceUuid, v.Document.Timestamp, v.Revision, json))
                 {
                     Regroup(TaskforceSelectionKeys.From(v.Document));
                 }
@@ -89,14 +103,55 @@ public sealed class MemoryObjectIndex : IObjectIndex
         await Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<FoundObject> FindPageAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var position = after;
+        var more = true;
+        while (more)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var chunk = NextChunk(kind, position);
+            foreach (var entry in chunk)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var document = (JsonObject)JsonNode.Parse(entry.Json)!;
+                if (FilterEvaluator.Matches(filter, document))
+                {
+                    yield return new FoundObject(projection is null ? document : projection.Apply(document),
+                        entry.Position);
+                }
+            }
+            // On from the last object looked at, matched or not; a short chunk was the end.
+            more = chunk.Count == PageChunk;
+            if (more)
+            {
+                position = chunk[^1].Position;
+            }
+        }
+        await Task.CompletedTask;
+    }
+
     public Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Best(collector, schedd, Phase.PendingStarter,
+        Task.FromResult(Best(_bySchedd, (collector, schedd, Phase.PendingStarter),
             k => TaskforceSelection.IsStartable(k, maxFailures), TaskforceSelection.StarterOrder));
 
     public Task<byte[]?> NextPendingStopperAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Best(collector, schedd, Phase.PendingStopper,
+        Task.FromResult(Best(_bySchedd, (collector, schedd, Phase.PendingStopper),
+            k => TaskforceSelection.IsStoppable(k, maxFailures), TaskforceSelection.StopperOrder));
+
+    public Task<byte[]?> NextPendingStarterAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Best(_byScheddAlone, (schedd, Phase.PendingStarter),
+            k => TaskforceSelection.IsStartable(k, maxFailures), TaskforceSelection.ScheddStarterOrder));
+
+    public Task<byte[]?> NextPendingStopperAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Best(_byScheddAlone, (schedd, Phase.PendingStopper),
             k => TaskforceSelection.IsStoppable(k, maxFailures), TaskforceSelection.StopperOrder));
 
     public Task<IReadOnlyList<string>> ActivationCandidatesAsync(
@@ -130,49 +185,96 @@ public sealed class MemoryObjectIndex : IObjectIndex
         }
     }
 
-    private bool Put(ObjectKind kind, string id, long revision, byte[] json)
+    private bool Put(ObjectKind kind, string id, double timestamp, long revision, byte[] json)
     {
         var documents = _documents[(int)kind];
-        if (documents.TryGetValue(id, out var old) && old.Revision >= revision)
+        var pageOrder = _pageOrder[(int)kind];
+        if (documents.TryGetValue(id, out var old))
         {
-            return false;
+            if (old.Revision >= revision)
+            {
+                return false;
+            }
+            // Timestamps are set at creation: nearly every write keeps its place in the page order.
+            if (old.Position.Timestamp.Equals(timestamp))
+            {
+                documents[id] = old with { Revision = revision, Json = json };
+                return true;
+            }
+            pageOrder.Remove(old.Position);
         }
-        documents[id] = new Entry(revision, json);
+        var entry = new Entry(revision, json, new FindPosition(timestamp, id));
+        documents[id] = entry;
+        pageOrder.Add(entry.Position);
         return true;
+    }
+
+    /// <summary>Up to <see cref="PageChunk"/> objects of a kind strictly after a position, in page order.</summary>
+    private List<Entry> NextChunk(ObjectKind kind, FindPosition? after)
+    {
+        lock (_gate)
+        {
+            var pageOrder = _pageOrder[(int)kind];
+            var chunk = new List<Entry>(Math.Min(PageChunk, pageOrder.Count));
+            if (pageOrder.Count == 0 || (after is not null && PageOrder.Compare(after, pageOrder.Max!) >= 0))
+            {
+                return chunk;
+            }
+            // A view starts from its lower bound in logarithmic time; the bound itself is included, so it is
+            // skipped should an object still stand there.
+            var view = after is null ? pageOrder : pageOrder.GetViewBetween(after, pageOrder.Max!);
+            var documents = _documents[(int)kind];
+            foreach (var position in view)
+            {
+                if (after is not null && PageOrder.Compare(position, after) == 0)
+                {
+                    continue;
+                }
+                chunk.Add(documents[position.Id]);
+                if (chunk.Count == PageChunk)
+                {
+                    break;
+                }
+            }
+            return chunk;
+        }
     }
 
     private void Regroup(TaskforceSelectionKeys keys)
     {
         if (_taskforceKeys.TryGetValue(keys.Uuid, out var old))
         {
-            Group(old).Remove(old.Uuid);
+            Group(_bySchedd, (old.Collector, old.Schedd, old.Phase)).Remove(old.Uuid);
+            Group(_byScheddAlone, (old.Schedd, old.Phase)).Remove(old.Uuid);
             _preLaunch.Remove(old.Uuid);
         }
         _taskforceKeys[keys.Uuid] = keys;
-        Group(keys).Add(keys.Uuid);
+        Group(_bySchedd, (keys.Collector, keys.Schedd, keys.Phase)).Add(keys.Uuid);
+        Group(_byScheddAlone, (keys.Schedd, keys.Phase)).Add(keys.Uuid);
         if (keys.Phase == Phase.PreLaunch)
         {
             _preLaunch.Add(keys.Uuid);
         }
     }
 
-    private HashSet<string> Group(TaskforceSelectionKeys keys)
+    private static HashSet<string> Group<TKey>(Dictionary<TKey, HashSet<string>> groups, TKey key)
+        where TKey : notnull
     {
-        var key = (keys.Collector, keys.Schedd, keys.Phase);
-        if (!_bySchedd.TryGetValue(key, out var group))
+        if (!groups.TryGetValue(key, out var group))
         {
-            _bySchedd[key] = group = [];
+            groups[key] = group = [];
         }
         return group;
     }
 
-    private byte[]? Best(
-        string collector, string schedd, string phase, Func<TaskforceSelectionKeys, bool> eligible,
+    private byte[]? Best<TKey>(
+        Dictionary<TKey, HashSet<string>> groups, TKey key, Func<TaskforceSelectionKeys, bool> eligible,
         IComparer<TaskforceSelectionKeys> order)
+        where TKey : notnull
     {
         lock (_gate)
         {
-            if (!_bySchedd.TryGetValue((collector, schedd, phase), out var group))
+            if (!groups.TryGetValue(key, out var group))
             {
                 return null;
             }

@@ -19,6 +19,21 @@ public interface IObjectIndex
     IAsyncEnumerable<JsonObject> FindAsync(
         ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Matching objects in (timestamp, id) order, projected, strictly after <paramref name="after"/> (from the first
+    /// when null). Each carries the stored object's position, to resume from. Read as consumed: a consumer that
+    /// stops early leaves the rest unread.
+    /// </summary>
+    /// <remarks>
+    /// Ids compare ordinally and timestamps exactly. An object that exists, matches and keeps its timestamp
+    /// throughout a read is produced exactly once, whatever else is written meanwhile. One written during the read
+    /// is produced when its position lies beyond what the read has fetched so far, which runs ahead of the
+    /// consumer by a bounded number of objects only.
+    /// </remarks>
+    IAsyncEnumerable<FoundObject> FindPageAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        CancellationToken cancellationToken = default);
+
     /// <summary>The taskforce the TMS at this schedd should start next, as wire JSON; null when none.</summary>
     Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default);
@@ -27,6 +42,20 @@ public interface IObjectIndex
     Task<byte[]?> NextPendingStopperAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The <c>/v1</c> poll: the taskforce the TMS at this schedd should start next, whatever its collector, in
+    /// <see cref="Rules.TaskforceSelection.ScheddStarterOrder"/>, as wire JSON; null when none.
+    /// </summary>
+    Task<byte[]?> NextPendingStarterAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The <c>/v1</c> poll: the taskforce the TMS at this schedd should stop next, whatever its collector, oldest
+    /// first (<see cref="Rules.TaskforceSelection.StopperOrder"/>), as wire JSON; null when none.
+    /// </summary>
+    Task<byte[]?> NextPendingStopperAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default);
+
     /// <summary>Workflows awaiting MQ activation that are due at <paramref name="now"/>, in activation order.</summary>
     Task<IReadOnlyList<string>> ActivationCandidatesAsync(
         double now, int limit, CancellationToken cancellationToken = default);
@@ -34,6 +63,6 @@ public interface IObjectIndex
     /// <summary>The earliest time a waiting workflow becomes due, or null when none is waiting.</summary>
     Task<double?> NextActivationDueAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Pre-launch taskforces in launch order.</summary>
+    /// <summary>Pre-launch taskforces in <see cref="Rules.TaskforceSelection.LaunchOrder"/>.</summary>
     Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default);
 }

@@ -43,10 +43,36 @@ internal sealed class GroupedReads : IAsyncDisposable
             LIMIT 1) t
         """;
 
+    // The /v1 polls (migration 0104): one taskforce per (schedd, limit), whatever its collector, in the order of
+    // TaskforceSelection.ScheddStarterOrder.
+    private const string NextScheddStarters = """
+        SELECT k.n, t.json
+        FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(schedd, max_failures, n)
+        CROSS JOIN LATERAL (
+            SELECT json FROM public.wms_index_taskforce
+            WHERE phase = 'pending-starter' AND schedd = k.schedd AND submit_failures <= k.max_failures
+            ORDER BY tf_priority DESC, submit_failures, timestamp, id
+            LIMIT 1) t
+        """;
+
+    // As NextScheddStarters, in the order of TaskforceSelection.StopperOrder.
+    private const string NextScheddStoppers = """
+        SELECT k.n, t.json
+        FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(schedd, max_failures, n)
+        CROSS JOIN LATERAL (
+            SELECT json FROM public.wms_index_taskforce
+            WHERE phase = 'pending-stopper' AND schedd = k.schedd AND has_cluster_id
+              AND rm_failures <= k.max_failures
+            ORDER BY timestamp, id
+            LIMIT 1) t
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly Dictionary<IndexTable, Coalescer<ByIdRead>> _byId;
     private readonly Coalescer<PollRead> _starters;
     private readonly Coalescer<PollRead> _stoppers;
+    private readonly Coalescer<ScheddPollRead> _scheddStarters;
+    private readonly Coalescer<ScheddPollRead> _scheddStoppers;
     private long _statements;
 
     public GroupedReads(NpgsqlDataSource dataSource)
@@ -57,6 +83,10 @@ internal sealed class GroupedReads : IAsyncDisposable
             table => new Coalescer<ByIdRead>(group => ReadByIdAsync(table, group), _ => 1, MaxGroup, MaxGroupsInFlight));
         _starters = new Coalescer<PollRead>(group => PollAsync(NextStarters, group), _ => 1, MaxGroup, MaxGroupsInFlight);
         _stoppers = new Coalescer<PollRead>(group => PollAsync(NextStoppers, group), _ => 1, MaxGroup, MaxGroupsInFlight);
+        _scheddStarters = new Coalescer<ScheddPollRead>(
+            group => ScheddPollAsync(NextScheddStarters, group), _ => 1, MaxGroup, MaxGroupsInFlight);
+        _scheddStoppers = new Coalescer<ScheddPollRead>(
+            group => ScheddPollAsync(NextScheddStoppers, group), _ => 1, MaxGroup, MaxGroupsInFlight);
     }
 
     /// <summary>Statements run so far, for the tests.</summary>
@@ -67,6 +97,10 @@ internal sealed class GroupedReads : IAsyncDisposable
 
     internal static string StopperStatement => NextStoppers;
 
+    internal static string ScheddStarterStatement => NextScheddStarters;
+
+    internal static string ScheddStopperStatement => NextScheddStoppers;
+
     public Task<byte[]?> ByIdAsync(IndexTable table, string id, CancellationToken cancellationToken) =>
         AnswerAsync(_byId[table], new ByIdRead(id), cancellationToken);
 
@@ -76,6 +110,12 @@ internal sealed class GroupedReads : IAsyncDisposable
     public Task<byte[]?> NextStopperAsync(string collector, string schedd, int maxFailures, CancellationToken cancellationToken) =>
         AnswerAsync(_stoppers, new PollRead(collector, schedd, maxFailures), cancellationToken);
 
+    public Task<byte[]?> NextScheddStarterAsync(string schedd, int maxFailures, CancellationToken cancellationToken) =>
+        AnswerAsync(_scheddStarters, new ScheddPollRead(schedd, maxFailures), cancellationToken);
+
+    public Task<byte[]?> NextScheddStopperAsync(string schedd, int maxFailures, CancellationToken cancellationToken) =>
+        AnswerAsync(_scheddStoppers, new ScheddPollRead(schedd, maxFailures), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var group in _byId.Values)
@@ -84,6 +124,8 @@ internal sealed class GroupedReads : IAsyncDisposable
         }
         await _starters.DisposeAsync();
         await _stoppers.DisposeAsync();
+        await _scheddStarters.DisposeAsync();
+        await _scheddStoppers.DisposeAsync();
     }
 
     private static async Task<byte[]?> AnswerAsync<TRead>(
@@ -108,6 +150,15 @@ internal sealed class GroupedReads : IAsyncDisposable
         Interlocked.Increment(ref _statements);
         await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Collector)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Schedd)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. group.Select(r => r.MaxFailures)] });
+        await AnswerEachAsync(command, group);
+    }
+
+    private async Task ScheddPollAsync(string sql, IReadOnlyList<ScheddPollRead> group)
+    {
+        Interlocked.Increment(ref _statements);
+        await using var command = _dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. group.Select(r => r.Schedd)] });
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. group.Select(r => r.MaxFailures)] });
         await AnswerEachAsync(command, group);
@@ -139,6 +190,13 @@ internal sealed class GroupedReads : IAsyncDisposable
     {
         public string Collector { get; } = collector;
 
+        public string Schedd { get; } = schedd;
+
+        public int MaxFailures { get; } = maxFailures;
+    }
+
+    private sealed class ScheddPollRead(string schedd, int maxFailures) : Read
+    {
         public string Schedd { get; } = schedd;
 
         public int MaxFailures { get; } = maxFailures;

@@ -10,7 +10,7 @@ using Wms.Domain.Rules;
 namespace Wms.Storage.Postgres.Index;
 
 /// <summary>
-/// One object's row of the index (migration 0100), its columns computed once, and the upserts that write many rows
+/// One object's row of the index (migrations 0100 and 0104), its columns computed once, and the upserts that write many rows
 /// in one statement per kind.
 /// </summary>
 internal abstract class IndexRow
@@ -32,32 +32,33 @@ internal abstract class IndexRow
         """;
 
     private const string UpsertTaskDirectives = """
-        INSERT INTO public.wms_index_task_directive AS t (id, revision, json, doc, workflow_id)
-        SELECT u.id, u.revision, u.json, coalesce(u.doc, u.json)::jsonb, u.workflow_id
-        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
-            AS u(id, revision, json, doc, workflow_id)
+        INSERT INTO public.wms_index_task_directive AS t (id, revision, json, doc, workflow_id, timestamp)
+        SELECT u.id, u.revision, u.json, coalesce(u.doc, u.json)::jsonb, u.workflow_id, u.timestamp
+        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::double precision[])
+            AS u(id, revision, json, doc, workflow_id, timestamp)
         ON CONFLICT (id) DO UPDATE SET
-            revision = excluded.revision, json = excluded.json, doc = excluded.doc, workflow_id = excluded.workflow_id
+            revision = excluded.revision, json = excluded.json, doc = excluded.doc, workflow_id = excluded.workflow_id,
+            timestamp = excluded.timestamp
         WHERE t.revision < excluded.revision
         """;
 
     private const string UpsertTaskforces = """
         INSERT INTO public.wms_index_taskforce AS t
             (id, revision, json, doc, workflow_id, collector, schedd, phase, priority, submit_failures, rm_failures,
-             has_cluster_id, timestamp)
+             has_cluster_id, timestamp, tf_priority)
         SELECT u.id, u.revision, u.json, coalesce(u.doc, u.json)::jsonb, u.workflow_id, u.collector, u.schedd,
-            u.phase, u.priority, u.submit_failures, u.rm_failures, u.has_cluster_id, u.timestamp
+            u.phase, u.priority, u.submit_failures, u.rm_failures, u.has_cluster_id, u.timestamp, u.tf_priority
         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                     $8::text[], $9::bigint[], $10::integer[], $11::integer[], $12::boolean[],
-                    $13::double precision[])
+                    $13::double precision[], $14::integer[])
             AS u(id, revision, json, doc, workflow_id, collector, schedd, phase, priority, submit_failures,
-                 rm_failures, has_cluster_id, timestamp)
+                 rm_failures, has_cluster_id, timestamp, tf_priority)
         ON CONFLICT (id) DO UPDATE SET
             revision = excluded.revision, json = excluded.json, doc = excluded.doc,
             workflow_id = excluded.workflow_id, collector = excluded.collector, schedd = excluded.schedd,
             phase = excluded.phase, priority = excluded.priority, submit_failures = excluded.submit_failures,
             rm_failures = excluded.rm_failures, has_cluster_id = excluded.has_cluster_id,
-            timestamp = excluded.timestamp
+            timestamp = excluded.timestamp, tf_priority = excluded.tf_priority
         WHERE t.revision < excluded.revision
         """;
 
@@ -120,7 +121,7 @@ internal abstract class IndexRow
         {
             npgsqlBatch.BatchCommands.Add(Command(UpsertTaskDirectives,
                 Column(directives, r => r.Id), Column(directives, r => r.Revision), JsonColumn(directives),
-                DocColumn(directives), Column(directives, r => r.WorkflowId)));
+                DocColumn(directives), Column(directives, r => r.WorkflowId), Column(directives, r => r.Timestamp)));
         }
         var taskforces = Latest<TaskforceRow>(rows);
         if (taskforces.Count > 0)
@@ -131,7 +132,7 @@ internal abstract class IndexRow
                 Column(taskforces, r => r.Schedd), Column(taskforces, r => r.Phase),
                 Column(taskforces, r => r.Priority), Column(taskforces, r => r.SubmitFailures),
                 Column(taskforces, r => r.RmFailures), Column(taskforces, r => r.HasClusterId),
-                Column(taskforces, r => r.Timestamp)));
+                Column(taskforces, r => r.Timestamp), Column(taskforces, r => r.TaskforcePriority)));
         }
     }
 
@@ -224,6 +225,8 @@ internal abstract class IndexRow
         : IndexRow(1, versioned.Document.TaskId, versioned.Revision, WireJson.ToUtf8(versioned.Document))
     {
         public string WorkflowId { get; } = versioned.Document.WorkflowId;
+
+        public double Timestamp { get; } = versioned.Document.Timestamp;
     }
 
     private sealed class TaskforceRow(Versioned<TaskforceDocument> versioned)
@@ -248,5 +251,7 @@ internal abstract class IndexRow
         public bool HasClusterId => _keys.HasClusterId;
 
         public double Timestamp => _keys.Timestamp;
+
+        public int TaskforcePriority => _keys.TaskforcePriority;
     }
 }

@@ -9,18 +9,18 @@ using Wms.Query;
 namespace Wms.Storage.Postgres.Index;
 
 /// <summary>
-/// The query index in PostgreSQL (tables and functions of migration 0100). It gives the same answers as the
-/// memory index: the same selection rules (<see cref="TaskforceSelection"/>, <see cref="ActivationOrder"/>) as
-/// ORDER BY clauses, and finds with <see cref="FilterEvaluator"/>'s semantics through
-/// <see cref="JsonbFilterTranslator"/>.
+/// The query index in PostgreSQL (tables and functions of migration 0100; what /v1 reads came with 0104). It gives
+/// the same answers as the memory index: the same selection rules (<see cref="TaskforceSelection"/>,
+/// <see cref="ActivationOrder"/>) as ORDER BY clauses, and finds with <see cref="FilterEvaluator"/>'s semantics
+/// through <see cref="JsonbFilterTranslator"/>.
 /// </summary>
 public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDisposable
 {
-    // TaskforceSelection.LaunchOrder: highest priority, oldest, then uuid.
+    // TaskforceSelection.LaunchOrder: highest taskforce priority, highest worker priority, oldest, then uuid.
     internal const string Launch = """
         SELECT id FROM public.wms_index_taskforce
         WHERE phase = 'pre-launch'
-        ORDER BY priority DESC, timestamp, id
+        ORDER BY tf_priority DESC, priority DESC, timestamp, id
         LIMIT $1
         """;
 
@@ -43,10 +43,16 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     internal const int DefaultMaxGroupRows = 500;
     internal const int DefaultMaxGroupsInFlight = 2;
 
+    // Rows a page read asks for per statement: a consumer that stops early has cost at most one such chunk, and a
+    // chunk of a few hundred documents (under a megabyte) is what one round trip carries well.
+    internal const int DefaultPageChunkRows = 256;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _findSource;
     private readonly Coalescer<IndexRow[]> _writes;
     private readonly GroupedReads _reads;
+    private readonly int _pageChunkRows;
+    private long _pageStatements;
 
     /// <param name="dataSource">
     /// For the fixed statements; best made by <see cref="IndexDataSource.Create"/>, which prepares them and plans
@@ -59,10 +65,13 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     }
 
     internal PostgresObjectIndex(
-        NpgsqlDataSource dataSource, int maxGroupRows, int maxGroupsInFlight, NpgsqlDataSource? findSource = null)
+        NpgsqlDataSource dataSource, int maxGroupRows, int maxGroupsInFlight, NpgsqlDataSource? findSource = null,
+        int pageChunkRows = DefaultPageChunkRows)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageChunkRows, 1);
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _findSource = findSource ?? dataSource;
+        _pageChunkRows = pageChunkRows;
         _writes = new Coalescer<IndexRow[]>(CommitAsync, rows => rows.Length, maxGroupRows, maxGroupsInFlight);
         _reads = new GroupedReads(dataSource);
     }
@@ -91,6 +100,9 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
 
     /// <summary>Statements the reads by id and the polls have run, for the tests.</summary>
     internal long ReadStatements => _reads.Statements;
+
+    /// <summary>Statements the page reads have run, for the tests.</summary>
+    internal long PageStatements => Interlocked.Read(ref _pageStatements);
 
     /// <summary>Refuses further writes and reads, and waits for those already accepted to be done.</summary>
     public async ValueTask DisposeAsync()
@@ -147,6 +159,82 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         }
     }
 
+    /// <summary>
+    /// Reads the page in chunks, one keyset statement each, that start strictly after the last row of the chunk
+    /// before. Each chunk is read whole and its connection returned before the first of its objects is handed
+    /// out, so a slow consumer holds no connection, and one that stops early leaves the rest unread. A chunk
+    /// carries only matching rows: the filter is evaluated in the statement, as for <see cref="FindAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<FoundObject> FindPageAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var table = IndexTable.Of(kind);
+        var position = after;
+        var more = true;
+        while (more)
+        {
+            var chunk = await ReadPageChunkAsync(table, filter, position, cancellationToken);
+            foreach (var (json, found) in chunk)
+            {
+                var document = (JsonObject)JsonNode.Parse(json)!;
+                yield return new FoundObject(projection is null ? document : projection.Apply(document), found);
+            }
+            // A short chunk was the end; a full one may have more behind it.
+            more = chunk.Count == _pageChunkRows;
+            if (more)
+            {
+                position = chunk[^1].Position;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The statement of one chunk of a page: the first (no position; the filter's parameters from <c>$2</c>) or a
+    /// later one (from <c>$4</c>). The row comparison is answered by the kind's <c>(timestamp, id)</c> index
+    /// (migration 0104), whose ids are in the "C" collation: the ordinal order of the memory index.
+    /// </summary>
+    internal static string PageStatement(IndexTable table, string predicate, bool resumes) => resumes
+        ? $"""
+            SELECT json, timestamp, id FROM {table.Name}
+            WHERE (timestamp, id) > ($1, $2) AND ({predicate})
+            ORDER BY timestamp, id
+            LIMIT $3
+            """
+        : $"""
+            SELECT json, timestamp, id FROM {table.Name}
+            WHERE {predicate}
+            ORDER BY timestamp, id
+            LIMIT $1
+            """;
+
+    private async Task<List<(byte[] Json, FindPosition Position)>> ReadPageChunkAsync(
+        IndexTable table, FilterNode filter, FindPosition? after, CancellationToken cancellationToken)
+    {
+        // Translated for each statement: a parameter belongs to one command only.
+        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, after is null ? 2 : 4);
+        await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(PageStatement(table, predicate.Text, after is not null), connection);
+        if (after is not null)
+        {
+            command.Parameters.Add(Double(after.Timestamp));
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.Id });
+        }
+        command.Parameters.Add(Int(_pageChunkRows));
+        command.Parameters.AddRange(predicate.Parameters.ToArray());
+        Interlocked.Increment(ref _pageStatements);
+
+        var chunk = new List<(byte[] Json, FindPosition Position)>();
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var json = reader.GetFieldValue<byte[]>(0);
+            chunk.Add((json, new FindPosition(reader.GetDouble(1), reader.GetString(2))));
+        }
+        return chunk;
+    }
+
     public Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
         _reads.NextStarterAsync(collector, schedd, maxFailures, cancellationToken);
@@ -154,6 +242,14 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     public Task<byte[]?> NextPendingStopperAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
         _reads.NextStopperAsync(collector, schedd, maxFailures, cancellationToken);
+
+    public Task<byte[]?> NextPendingStarterAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        _reads.NextScheddStarterAsync(schedd, maxFailures, cancellationToken);
+
+    public Task<byte[]?> NextPendingStopperAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        _reads.NextScheddStopperAsync(schedd, maxFailures, cancellationToken);
 
     public async Task<IReadOnlyList<string>> ActivationCandidatesAsync(
         double now, int limit, CancellationToken cancellationToken = default) =>

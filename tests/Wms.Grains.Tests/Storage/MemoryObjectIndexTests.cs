@@ -137,6 +137,42 @@ public sealed class MemoryObjectIndexTests
     }
 
     [Fact]
+    public async Task ScheddPollsLookAtTheAskedScheddWhateverTheCollectorAmongManyOthers()
+    {
+        var target = Build.UniqueLocation();
+        var otherCollector = target with { Collector = "other-collector" };
+        var crowd = new List<Versioned<TaskforceDocument>>();
+        for (var i = 0; i < 5000; i++)
+        {
+            // Everywhere else the crowd beats ours on every ordering key.
+            var pool = i % 2 == 0 ? target with { Schedd = "other-schedd" } : Build.UniqueLocation();
+            crowd.Add(new(Build.Taskforce(Phase.PendingStarter, pool, timestamp: 1) with { Priority = 200 }, 1));
+            crowd.Add(new(Build.Taskforce(Phase.PendingStopper, pool, timestamp: 1, clusterId: 1), 1));
+        }
+        await _index.WriteAsync(new IndexBatch { Taskforces = crowd });
+        var ours = Build.Taskforce(Phase.PendingStarter, target, workerPriority: 100, timestamp: 1_000) with { Priority = 50 };
+        var theirs = Build.Taskforce(Phase.PendingStarter, otherCollector, workerPriority: 1, timestamp: 2_000) with { Priority = 60 };
+        var stopping = Build.Taskforce(Phase.PendingStopper, otherCollector, timestamp: 3_000, clusterId: 3);
+        var notYet = Build.Taskforce(Phase.PreLaunch, target, timestamp: 1) with { Priority = 200 };
+        await _index.WriteAsync(new IndexBatch { Taskforces = [new(ours, 1), new(theirs, 1), new(stopping, 1), new(notYet, 1)] });
+
+        // The collector's own taskforce for /v0; the schedd's best of any collector for /v1.
+        Assert.Equal(ours.TaskforceUuid, Uuid(await _index.NextPendingStarterAsync(target.Collector, target.Schedd, 2)));
+        Assert.Equal(theirs.TaskforceUuid, Uuid(await _index.NextPendingStarterAtScheddAsync(target.Schedd, 2)));
+        Assert.Null(await _index.NextPendingStopperAsync(target.Collector, target.Schedd, 2));
+        Assert.Equal(stopping.TaskforceUuid, Uuid(await _index.NextPendingStopperAtScheddAsync(target.Schedd, 2)));
+        Assert.Null(await _index.NextPendingStarterAtScheddAsync("nobody", 2));
+
+        // Moving out of the phase takes it out of the selection; moving in puts it in.
+        var submitted = TaskforceTransitions.CondorSubmit(theirs, Build.Submission(), 2)!;
+        await _index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(submitted, 2)));
+        Assert.Equal(ours.TaskforceUuid, Uuid(await _index.NextPendingStarterAtScheddAsync(target.Schedd, 2)));
+        var launched = TaskforceTransitions.Launch(notYet, 2)!;
+        await _index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(launched, 2)));
+        Assert.Equal(launched.TaskforceUuid, Uuid(await _index.NextPendingStarterAtScheddAsync(target.Schedd, 2)));
+    }
+
+    [Fact]
     public async Task StarterSelectionPrefersPriorityThenFewerFailuresThenAgeAndAnswersTheLatestJson()
     {
         var pool = Build.UniqueLocation();
@@ -213,6 +249,24 @@ public sealed class MemoryObjectIndexTests
 
         await _index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(TaskforceTransitions.Launch(c, 9)!, 2)));
         Assert.DoesNotContain(c.TaskforceUuid, await _index.LaunchCandidatesAsync(100));
+    }
+
+    [Fact]
+    public async Task LaunchCandidatesGoByTaskforcePriorityBeforeWorkerPriority()
+    {
+        var index = new MemoryObjectIndex();
+        var v0 = Build.Taskforce(Phase.PreLaunch, workerPriority: 100, timestamp: 1);
+        var v1 = Build.Taskforce(Phase.PreLaunch, workerPriority: 1, timestamp: 5) with { Priority = Priorities.DefaultV1 };
+        var v1Older = Build.Taskforce(Phase.PreLaunch, workerPriority: 1, timestamp: 3) with { Priority = Priorities.DefaultV1 };
+        var v1Urgent = Build.Taskforce(Phase.PreLaunch, workerPriority: 2, timestamp: 9) with { Priority = Priorities.DefaultV1 };
+        var added = Build.Taskforce(Phase.PreLaunch, workerPriority: 1, timestamp: 9) with
+        {
+            Priority = Priorities.DefaultV1 + Priorities.AddedWorkersBoost,
+        };
+        await index.WriteAsync(new IndexBatch { Taskforces = [new(v0, 1), new(v1, 1), new(v1Older, 1), new(v1Urgent, 1), new(added, 1)] });
+
+        Assert.Equal([added.TaskforceUuid, v1Urgent.TaskforceUuid, v1Older.TaskforceUuid, v1.TaskforceUuid, v0.TaskforceUuid],
+            await index.LaunchCandidatesAsync(10));
     }
 
     [Fact]

@@ -59,6 +59,11 @@ public sealed class RecordingObjectIndex : IObjectIndex
         ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default) =>
         Inner.FindAsync(kind, filter, projection, cancellationToken);
 
+    public IAsyncEnumerable<FoundObject> FindPageAsync(
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        CancellationToken cancellationToken = default) =>
+        Inner.FindPageAsync(kind, filter, projection, after, cancellationToken);
+
     public Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
         Inner.NextPendingStarterAsync(collector, schedd, maxFailures, cancellationToken);
@@ -66,6 +71,14 @@ public sealed class RecordingObjectIndex : IObjectIndex
     public Task<byte[]?> NextPendingStopperAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
         Inner.NextPendingStopperAsync(collector, schedd, maxFailures, cancellationToken);
+
+    public Task<byte[]?> NextPendingStarterAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Inner.NextPendingStarterAtScheddAsync(schedd, maxFailures, cancellationToken);
+
+    public Task<byte[]?> NextPendingStopperAtScheddAsync(
+        string schedd, int maxFailures, CancellationToken cancellationToken = default) =>
+        Inner.NextPendingStopperAtScheddAsync(schedd, maxFailures, cancellationToken);
 
     public async Task<IReadOnlyList<string>> ActivationCandidatesAsync(
         double now, int limit, CancellationToken cancellationToken = default)

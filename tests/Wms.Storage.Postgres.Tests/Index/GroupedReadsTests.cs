@@ -65,4 +65,45 @@ public sealed class GroupedReadsTests(IndexDatabase database) : IClassFixture<In
         // to 64 (with a second group in flight allowed, as once, at most one more of each kind).
         Assert.InRange(index.ReadStatements, 3, 3 * 4);
     }
+
+    [Fact]
+    public async Task ScheddPollsAskedTogetherShareStatementsAndEachGetsItsOwnAnswer()
+    {
+        await database.ResetAsync();
+        var schedds = Enumerable.Range(0, 5).Select(s => $"grouped-v1-schedd-{s}").ToArray();
+        var taskforces = Enumerable.Range(0, 60).Select(i => Taskforce(
+            i % 3 == 0 ? Phase.PendingStopper : Phase.PendingStarter, collector: $"grouped-collector-{i % 4}",
+            schedd: schedds[i % schedds.Length], priority: i % 5, timestamp: i, clusterId: i,
+            submitFailures: i % 3 == 2 ? 1 : 0, taskforcePriority: i % 3)).ToArray();
+        await database.Index.WriteAsync(new IndexBatch { Taskforces = [.. taskforces.Select(t => new Versioned<TaskforceDocument>(t, 1))] });
+
+        // Each schedd at two retry limits, and a schedd nobody has: the answers one at a time come first.
+        var asks = schedds.Append("nobody-here").SelectMany(s => new[] { (s, 0), (s, 2) }).ToArray();
+        var expectedStarters = new List<byte[]?>();
+        var expectedStoppers = new List<byte[]?>();
+        foreach (var (schedd, limit) in asks)
+        {
+            expectedStarters.Add(await database.Index.NextPendingStarterAtScheddAsync(schedd, limit));
+            expectedStoppers.Add(await database.Index.NextPendingStopperAtScheddAsync(schedd, limit));
+        }
+        Assert.Equal(schedds.Length * 2, expectedStarters.Count(a => a is not null));
+        Assert.Equal(schedds.Length * 2, expectedStoppers.Count(a => a is not null));
+        // The limits matter here: every schedd's best has failed once.
+        Assert.All(Enumerable.Range(0, schedds.Length), s => Assert.False(expectedStarters[2 * s]!.SequenceEqual(expectedStarters[2 * s + 1]!)));
+
+        await using var dataSource = IndexDataSource.Create($"{database.ConnectionString};Maximum Pool Size=1");
+        await using var index = new PostgresObjectIndex(dataSource);
+        Task<byte[]?>[] starters, stoppers;
+        await using (await dataSource.OpenConnectionAsync())
+        {
+            starters = [.. asks.Select(a => index.NextPendingStarterAtScheddAsync(a.Item1, a.Item2))];
+            stoppers = [.. asks.Select(a => index.NextPendingStopperAtScheddAsync(a.Item1, a.Item2))];
+            Assert.All(starters.Concat(stoppers), t => Assert.False(t.IsCompleted));
+        }
+
+        Assert.Equal(expectedStarters, await Task.WhenAll(starters));
+        Assert.Equal(expectedStoppers, await Task.WhenAll(stoppers));
+        // 24 polls: one statement per kind, and a second at most if a group had already gone when the rest came.
+        Assert.InRange(index.ReadStatements, 2, 4);
+    }
 }

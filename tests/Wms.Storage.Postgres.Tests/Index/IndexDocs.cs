@@ -25,26 +25,31 @@ internal static class IndexDocs
             DeactivatedTs = deactivated is null ? null : timestamp + 1,
         };
 
-    public static TaskDirectiveDocument Directive(string workflowId, string? id = null, params string[] inputQueues) => new()
-    {
-        TaskId = id ?? Unique("TK"),
-        WorkflowId = workflowId,
-        ClusterLocations = ["test-alpha"],
-        TaskImage = "/cvmfs/images/task:1",
-        TaskArgs = "--in a",
-        Timestamp = 1,
-        InputQueues = [.. inputQueues],
-        OutputQueues = ["out-1"],
-    };
+    public static TaskDirectiveDocument Directive(string workflowId, string? id = null, params string[] inputQueues) =>
+        Directive(workflowId, 1, id, inputQueues);
+
+    public static TaskDirectiveDocument Directive(
+        string workflowId, double timestamp, string? id = null, params string[] inputQueues) => new()
+        {
+            TaskId = id ?? Unique("TK"),
+            WorkflowId = workflowId,
+            ClusterLocations = ["test-alpha"],
+            TaskImage = "/cvmfs/images/task:1",
+            TaskArgs = "--in a",
+            Timestamp = timestamp,
+            InputQueues = [.. inputQueues],
+            OutputQueues = ["out-1"],
+        };
 
     /// <summary>
     /// A taskforce whose log holds the given numbers of failed condor-submit and condor-rm attempts (plus a
-    /// successful one of each kind, which must not count).
+    /// successful one of each kind, which must not count). <paramref name="priority"/> is the worker priority,
+    /// <paramref name="taskforcePriority"/> the taskforce's own.
     /// </summary>
     public static TaskforceDocument Taskforce(
         string phase, string collector = "COLLECTOR1", string schedd = "SCHEDD1", long priority = 10,
         double timestamp = 1, long? clusterId = null, int submitFailures = 0, int rmFailures = 0, string? uuid = null,
-        string? workflowId = null)
+        string? workflowId = null, int taskforcePriority = Priorities.Unrecorded)
     {
         var log = new List<PhaseChangeLogEntry> { Entry(Phase.PreMqActivation, true) };
         log.AddRange(Enumerable.Range(0, submitFailures).Select(_ => Entry(Phase.CondorSubmit, false)));
@@ -84,6 +89,7 @@ internal static class IndexDocs
             ClusterId = clusterId,
             Phase = phase,
             PhaseChangeLog = log,
+            Priority = taskforcePriority,
         };
     }
 

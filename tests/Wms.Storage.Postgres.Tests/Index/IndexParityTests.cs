@@ -10,7 +10,8 @@ namespace Wms.Storage.Postgres.Tests.Index;
 
 /// <summary>
 /// The same random history of writes (out-of-order revisions included) goes to the memory index and to this one;
-/// afterwards every selection and a few hundred finds over the real document shapes must answer identically.
+/// afterwards every selection (the /v0 and /v1 polls alike) and a few hundred finds over the real document shapes,
+/// whole or in pages, must answer identically.
 /// Selection keys are drawn from tiny pools so that ties, the retry limits and the uuid tie-break all matter.
 /// </summary>
 public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<IndexDatabase>
@@ -29,6 +30,7 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
 
         var taskforces = Enumerable.Range(0, 300).Select(_ => RandomTaskforce(random)).ToList();
         var workflows = Enumerable.Range(0, 80).Select(_ => RandomWorkflow(random)).ToList();
+        var directives = workflows.Select(w => RandomDirective(random, w.WorkflowId)).ToList();
 
         // Each object gets 1-3 versions at random revisions, written in random order and random batches.
         var writes = new List<IndexBatch>();
@@ -46,6 +48,16 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
                 writes.Add(IndexBatch.Of(new Versioned<WorkflowDocument>(RandomWorkflow(random) with { WorkflowId = wf.WorkflowId }, revision)));
             }
         }
+        foreach (var td in directives)
+        {
+            foreach (var revision in Revisions(random))
+            {
+                writes.Add(new IndexBatch
+                {
+                    TaskDirectives = [new(RandomDirective(random, td.WorkflowId, td.TaskId), revision)],
+                });
+            }
+        }
         var shuffled = writes.OrderBy(_ => random.Next()).ToList();
         for (var i = 0; i < shuffled.Count;)
         {
@@ -53,6 +65,7 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
             var batch = new IndexBatch
             {
                 Workflows = [.. shuffled.Skip(i).Take(size).SelectMany(b => b.Workflows)],
+                TaskDirectives = [.. shuffled.Skip(i).Take(size).SelectMany(b => b.TaskDirectives)],
                 Taskforces = [.. shuffled.Skip(i).Take(size).SelectMany(b => b.Taskforces)],
             };
             i += size;
@@ -73,6 +86,17 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
                     Assert.True(Same(await memory.NextPendingStopperAsync(collector, schedd, maxFailures),
                         await postgres.NextPendingStopperAsync(collector, schedd, maxFailures)), $"stopper differs: {where}");
                 }
+            }
+        }
+        foreach (var schedd in Schedds.Append("nobody"))
+        {
+            foreach (var maxFailures in new[] { -1, 0, 1, 2, 3, 5 })
+            {
+                var where = $"{context}, {schedd}/{maxFailures}";
+                Assert.True(Same(await memory.NextPendingStarterAtScheddAsync(schedd, maxFailures),
+                    await postgres.NextPendingStarterAtScheddAsync(schedd, maxFailures)), $"/v1 starter differs: {where}");
+                Assert.True(Same(await memory.NextPendingStopperAtScheddAsync(schedd, maxFailures),
+                    await postgres.NextPendingStopperAtScheddAsync(schedd, maxFailures)), $"/v1 stopper differs: {where}");
             }
         }
         foreach (var limit in new[] { 1, 3, 1000 })
@@ -101,8 +125,31 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
             var actual = await Ids(postgres.FindAsync(kind, filter, null));
             Assert.True(expected.SetEquals(actual),
                 $"{context}: {kind} {json.ToJsonString()} matched {expected.Count} in memory, {actual.Count} in PostgreSQL");
+
+            // The same objects as pages, in the same order, from the start and from a position partway.
+            var where = $"{context}: {kind} {json.ToJsonString()}";
+            var memoryPage = await Page(memory.FindPageAsync(kind, filter, null, null));
+            Assert.True(memoryPage.SequenceEqual(await Page(postgres.FindPageAsync(kind, filter, null, null))),
+                $"page differs: {where}");
+            Assert.True(memoryPage.Select(p => p.Position.Id).ToHashSet().SetEquals(expected), $"page is not the find: {where}");
+            if (memoryPage.Count > 0)
+            {
+                var from = memoryPage[random.Next(memoryPage.Count)].Position;
+                Assert.True((await Page(memory.FindPageAsync(kind, filter, null, from)))
+                    .SequenceEqual(await Page(postgres.FindPageAsync(kind, filter, null, from))), $"page after {from} differs: {where}");
+            }
+        }
+        foreach (var kind in new[] { ObjectKind.Workflow, ObjectKind.TaskDirective })
+        {
+            Assert.True((await Page(memory.FindPageAsync(kind, MatchAllNode.Instance, null, null)))
+                .SequenceEqual(await Page(postgres.FindPageAsync(kind, MatchAllNode.Instance, null, null))),
+                $"{context}: page of every {kind} differs");
         }
     }
+
+    /// <summary>A page as comparable values: each object's position and JSON text.</summary>
+    private static async Task<List<(FindPosition Position, string Json)>> Page(IAsyncEnumerable<FoundObject> found) =>
+        [.. (await found.ToListAsync()).Select(f => (f.Position, f.Document.ToJsonString()))];
 
     private static bool Same(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 
@@ -116,13 +163,17 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
         Phase.All[random.Next(Phase.All.Count)], Collectors[random.Next(Collectors.Length)],
         Schedds[random.Next(Schedds.Length)], priority: random.Next(3), timestamp: random.Next(3) / 2.0,
         clusterId: random.Next(2) == 0 ? null : random.Next(1, 4), submitFailures: random.Next(5),
-        rmFailures: random.Next(5),
+        rmFailures: random.Next(5), taskforcePriority: random.Next(3),
         // Uuids differing only in case, so the ordinal tie-break is exercised.
         uuid: "TF-" + new string([.. Enumerable.Range(0, 4).Select(_ => "aAbB"[random.Next(4)])]) + Unique(""));
 
     // A later version of the same taskforce: another phase, failures, priority...
     private static TaskforceDocument Mutate(Random random, TaskforceDocument tf) =>
         RandomTaskforce(random) with { TaskforceUuid = tf.TaskforceUuid, WorkflowId = tf.WorkflowId, TaskId = tf.TaskId };
+
+    private static TaskDirectiveDocument RandomDirective(Random random, string workflowId, string? id = null) =>
+        Directive(workflowId, random.Next(3) / 2.0,
+            id ?? "TK-" + new string([.. Enumerable.Range(0, 3).Select(_ => "pPqQ"[random.Next(4)])]) + Unique(""));
 
     private static WorkflowDocument RandomWorkflow(Random random) => Workflow(
         priority: random.Next(3), timestamp: random.Next(3), retryAt: random.Next(3) == 0 ? null : 50 * random.Next(4),

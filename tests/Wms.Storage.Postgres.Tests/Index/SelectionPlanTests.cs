@@ -35,16 +35,17 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
                     _ => Phase.CondorSubmit,
                 },
                 collector: $"collector-{s % 7}", schedd: $"schedd-{s}", priority: i % 4, timestamp: i,
-                clusterId: i % 3 == 0 ? null : i, submitFailures: i % 4) with
+                clusterId: i % 3 == 0 ? null : i, submitFailures: i % 4, taskforcePriority: 10 * (i % 3)) with
             {
                 JobEventLogFpath = $"/scratch/jel/{s}-{i % 5}.log",
             });
             var workflows = Enumerable.Range(0, 25).Select(i => Workflow(priority: i % 3, timestamp: i,
-                activatedAt: i % 20 == 0 ? null : 5));
+                activatedAt: i % 20 == 0 ? null : 5)).ToList();
             await database.Index.WriteAsync(new IndexBatch
             {
                 Taskforces = [.. taskforces.Select(t => new Versioned<TaskforceDocument>(t, 1))],
                 Workflows = [.. workflows.Select(w => new Versioned<WorkflowDocument>(w, 1))],
+                TaskDirectives = [.. workflows.Select(w => new Versioned<TaskDirectiveDocument>(Directive(w.WorkflowId, w.Timestamp), 1))],
             });
         }
         output.WriteLine($"wrote {Schedds * PerSchedd} taskforces in {clock.ElapsedMilliseconds} ms");
@@ -57,9 +58,19 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         Assert.Contains("wms_index_taskforce_stopper", stopper);
         Assert.Contains("rm_failures <= ", stopper.Split("Index Cond:").Last());
         Assert.DoesNotContain("Seq Scan", stopper);
+        var scheddStarter = await PlanAsync(GroupedReads.ScheddStarterStatement, ScheddPoll("schedd-10", 2));
+        Assert.Contains("wms_index_taskforce_schedd_starter", scheddStarter);
+        Assert.DoesNotContain("Seq Scan", scheddStarter);
+        Assert.DoesNotContain("Sort", scheddStarter);
+        var scheddStopper = await PlanAsync(GroupedReads.ScheddStopperStatement, ScheddPoll("schedd-10", 2));
+        Assert.Contains("wms_index_taskforce_schedd_stopper", scheddStopper);
+        Assert.Contains("rm_failures <= ", scheddStopper.Split("Index Cond:").Last());
+        Assert.DoesNotContain("Seq Scan", scheddStopper);
+        Assert.DoesNotContain("Sort", scheddStopper);
         var launch = await PlanAsync(PostgresObjectIndex.Launch, Int(10));
         Assert.Contains("wms_index_taskforce_launch", launch);
         Assert.DoesNotContain("Seq Scan", launch);
+        Assert.DoesNotContain("Sort", launch);
         var activation = await PlanAsync(PostgresObjectIndex.Activation, new NpgsqlParameter<double> { TypedValue = 1e12 }, Int(10));
         Assert.Contains("wms_index_workflow_activation", activation);
         Assert.DoesNotContain("Seq Scan", activation);
@@ -73,6 +84,24 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         Assert.Contains("wms_index_taskforce_", find);
         Assert.DoesNotContain("Seq Scan", find);
         Assert.Equal(PerSchedd / 5, (await database.Index.FindAsync(ObjectKind.Taskforce, filter, null).ToListAsync()).Count);
+
+        // Each chunk of a page, first or later, reads on along its kind's page index from where it starts.
+        await using (var findSource = IndexDataSource.CreateForFinds(database.ConnectionString))
+        {
+            foreach (var table in new[] { IndexTable.Taskforce, IndexTable.Workflow, IndexTable.TaskDirective })
+            {
+                var first = await PlanAsync(findSource, PostgresObjectIndex.PageStatement(table, "true", resumes: false), Int(256));
+                var later = await PlanAsync(findSource, PostgresObjectIndex.PageStatement(table, "true", resumes: true),
+                    new NpgsqlParameter<double> { TypedValue = 40 }, new NpgsqlParameter<string> { TypedValue = "TF-" }, Int(256));
+                foreach (var plan in new[] { first, later })
+                {
+                    Assert.Contains($"{table.Name.Replace("public.", "")}_page", plan);
+                    Assert.DoesNotContain("Sort", plan);
+                    Assert.DoesNotContain("Seq Scan", plan);
+                }
+                Assert.Contains("Index Cond: (ROW(", later);
+            }
+        }
 
         // For the record: what a poll costs here.
         clock.Restart();
@@ -119,11 +148,20 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         var stopper = await PlanAsync(GroupedReads.StopperStatement, Poll("collector-0", "schedd-3", 2));
         Assert.Contains("wms_index_taskforce_stopper", stopper);
         Assert.DoesNotContain("Sort", stopper);
+        var scheddStarter = await PlanAsync(GroupedReads.ScheddStarterStatement, ScheddPoll("schedd-3", 2));
+        Assert.Contains("wms_index_taskforce_schedd_starter", scheddStarter);
+        Assert.DoesNotContain("Sort", scheddStarter);
+        var scheddStopper = await PlanAsync(GroupedReads.ScheddStopperStatement, ScheddPoll("schedd-3", 2));
+        Assert.Contains("wms_index_taskforce_schedd_stopper", scheddStopper);
+        Assert.DoesNotContain("Sort", scheddStopper);
     }
 
-    private async Task<string> PlanAsync(string sql, params NpgsqlParameter[] parameters)
+    private Task<string> PlanAsync(string sql, params NpgsqlParameter[] parameters) =>
+        PlanAsync(database.DataSource, sql, parameters);
+
+    private static async Task<string> PlanAsync(NpgsqlDataSource dataSource, string sql, params NpgsqlParameter[] parameters)
     {
-        await using var command = database.DataSource.CreateCommand("EXPLAIN (COSTS OFF) " + sql);
+        await using var command = dataSource.CreateCommand("EXPLAIN (COSTS OFF) " + sql);
         command.Parameters.AddRange(parameters);
         await using var reader = await command.ExecuteReaderAsync();
         var lines = new List<string>();
@@ -142,6 +180,12 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         new NpgsqlParameter<int[]> { TypedValue = [maxFailures] },
     ];
 
+    /// <summary>The parameters of a grouped <c>/v1</c> poll, as a group of one.</summary>
+    private static NpgsqlParameter[] ScheddPoll(string schedd, int maxFailures) =>
+    [
+        new NpgsqlParameter<string[]> { TypedValue = [schedd] },
+        new NpgsqlParameter<int[]> { TypedValue = [maxFailures] },
+    ];
 
     private static NpgsqlParameter<int> Int(int value) => new NpgsqlParameter<int> { TypedValue = value };
 }
