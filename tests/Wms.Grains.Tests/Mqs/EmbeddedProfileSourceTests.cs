@@ -23,9 +23,10 @@ public abstract class EmbeddedMqsSilo : IAsyncLifetime
 
     public IClusterClient Client => _cluster?.Client ?? throw new InvalidOperationException("cluster not deployed");
 
-    public IMqProfileSource Source =>
-        (_cluster ?? throw new InvalidOperationException("cluster not deployed")).Silos[0].ServiceProvider
-            .GetRequiredService<IMqProfileSource>();
+    public IServiceProvider Services =>
+        (_cluster ?? throw new InvalidOperationException("cluster not deployed")).Silos[0].ServiceProvider;
+
+    public IMqProfileSource Source => Services.GetRequiredService<IMqProfileSource>();
 
     protected abstract string Version { get; }
 
@@ -116,6 +117,21 @@ public sealed class EmbeddedV1ProfileSourceTests(EmbeddedV1Silo silo) : IClassFi
         Assert.All(live, d => Assert.Equal(id, d.WorkflowId));
         Assert.All(granted, p => Assert.InRange(QueueTokenExpiry.Read(p.AuthToken)!.Value,
             before.AddHours(24).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(24).AddSeconds(1)));
+    }
+
+    [Fact]
+    public async Task TheEmbeddedMqsReadsOneProfileFromTheWorkflowsGrant()
+    {
+        var (id, granted) = await EmbeddedWorkflows.ActivatedAsync(silo.Client);
+        var mqs = silo.Services.GetRequiredService<IMqsClient>();
+
+        var read = await mqs.GetProfileAsync(id, granted[1].MqId, CancellationToken.None);
+
+        Assert.IsType<EmbeddedMqsClient>(mqs);
+        Assert.True(mqs.ReservationIsRepeatable);
+        Assert.Equal(granted[1], read?.Profile);
+        Assert.Equal(id, read?.WorkflowId);
+        Assert.Null(await mqs.GetProfileAsync(id, "no-such-queue", CancellationToken.None));
     }
 
     [Fact]
