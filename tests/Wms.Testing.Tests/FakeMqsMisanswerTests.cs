@@ -12,7 +12,7 @@ public sealed class FakeMqsMisanswerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _mqs = await FakeMqs.StartAsync();
+        _mqs = await FakeMqs.StartAsync(MqsVersion.V0);
         _http = new HttpClient { BaseAddress = _mqs.BaseAddress };
         using var reserved = await _http.PostAsync("v0/mqs/workflows/WF-1/mq-group/reservation",
             Json("""{"queue_aliases": ["a", "b"], "public": []}"""));

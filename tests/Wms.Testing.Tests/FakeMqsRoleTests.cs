@@ -22,7 +22,7 @@ public sealed class FakeMqsRoleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _mqs = await FakeMqs.StartAsync();
+        _mqs = await FakeMqs.StartAsync(MqsVersion.V0);
         _mqs.TokenValidator = token => token == "throws"
             ? throw new ArgumentException("malformed")
             : Task.FromResult(Tokens.TryGetValue(token, out var claims) ? new ClaimsIdentity(claims, "test") : null);

@@ -14,7 +14,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _mqs = await FakeMqs.StartAsync();
+        _mqs = await FakeMqs.StartAsync(MqsVersion.V0);
         _http = new HttpClient { BaseAddress = _mqs.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -238,7 +238,7 @@ public sealed class FakeMqsTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_the_fake_drops_a_hanging_call_instead_of_answering_it()
     {
-        var fake = await FakeMqs.StartAsync();
+        var fake = await FakeMqs.StartAsync(MqsVersion.V0);
         using var client = new HttpClient { BaseAddress = fake.BaseAddress };
         using var reserved = await client.PostAsync("v0/mqs/workflows/WF-14/mq-group/reservation", Json("""{"queue_aliases": ["q"], "public": []}"""));
         fake.ActivationPolicy = _ => ActivationOutcome.Hang(TimeSpan.FromMinutes(5));

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
@@ -18,16 +19,21 @@ namespace Wms.Testing;
 
 /// <summary>
 /// An in-process stand-in for the EWMS MQ Service, served over real HTTP (Kestrel on 127.0.0.1, random port).
-/// Speaks the reservation, activation and public-profile endpoints the WMS uses, records every call in
-/// arrival order and lets a test program the activation answers. Given a <see cref="TokenValidator"/>, it admits
+/// Speaks the reservation, activation, public-profile and (on v1) profile endpoints the WMS uses, as the MQS of
+/// the chosen generation does (<see cref="MqsVersion"/>; v1 by default, as the WMS's default), records every call
+/// in arrival order and lets a test program the activation answers. Given a <see cref="TokenValidator"/>, it admits
 /// callers by role as the real MQS does. All members are thread-safe.
 /// </summary>
-/// <remarks>Start with <see cref="StartAsync"/>, point the WMS at <see cref="BaseAddress"/>, dispose to stop.</remarks>
+/// <remarks>Start with <see cref="StartAsync(CancellationToken)"/>, point the WMS at <see cref="BaseAddress"/>, dispose to stop.</remarks>
 public sealed class FakeMqs : IAsyncDisposable
 {
-    private const string ReservationRoute = "/v0/mqs/workflows/{workflow_id}/mq-group/reservation";
-    private const string ActivationRoute = "/v0/mqs/workflows/{workflow_id}/mq-group/activation";
-    private const string PublicProfilesRoute = "/v0/mqs/workflows/{workflow_id}/mq-profiles/public";
+    private const string ReservationRoute = "/{version}/mqs/workflows/{workflow_id}/mq-group/reservation";
+    private const string ActivationRoute = "/{version}/mqs/workflows/{workflow_id}/mq-group/activation";
+    private const string PublicProfilesRoute = "/{version}/mqs/workflows/{workflow_id}/mq-profiles/public";
+    private const string ProfileRoute = "/v1/mqs/mq-profiles/{mqid}";
+
+    /// <summary>How long the real MQS's queue tokens live (<c>BROKER_QUEUE_AUTH_TOKEN_EXP</c>).</summary>
+    public static readonly TimeSpan DefaultTokenLifetime = TimeSpan.FromHours(24);
 
     private static readonly Func<ActivationRequest, ActivationOutcome> GrantAll = _ => ActivationOutcome.Grant;
 
@@ -45,11 +51,17 @@ public sealed class FakeMqs : IAsyncDisposable
     private int _generation; // bumped by Reset so in-flight calls from before it update nothing
     private string _brokerType = "rabbitmq";
     private string _brokerAddress = "localhost:5672";
+    private TimeProvider _clock = TimeProvider.System;
+    private TimeSpan _tokenLifetime = DefaultTokenLifetime;
     private int _disposed;
 
-    private FakeMqs()
+    private FakeMqs(MqsVersion version)
     {
+        Version = version;
     }
+
+    /// <summary>The generation of the MQS this fake speaks as, fixed at start.</summary>
+    public MqsVersion Version { get; }
 
     /// <summary>Root of the fake service, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -71,6 +83,62 @@ public sealed class FakeMqs : IAsyncDisposable
     public IReadOnlyList<MqsCall> Activations => CallsOf(MqsCallKind.Activation);
 
     public IReadOnlyList<MqsCall> PublicProfileReads => CallsOf(MqsCallKind.PublicProfiles);
+
+    /// <summary>Reads of one queue's profile by id (v1 only).</summary>
+    public IReadOnlyList<MqsCall> ProfileReads => CallsOf(MqsCallKind.Profile);
+
+    /// <summary>How many calls of this kind arrived so far, however they were answered: the round trips made.</summary>
+    public int CountOf(MqsCallKind kind)
+    {
+        lock (_gate)
+        {
+            return _calls.Count(c => c.Kind == kind);
+        }
+    }
+
+    /// <summary>
+    /// The MQS's own clock: the profiles' timestamps and the v1 tokens' <c>iat</c> and <c>exp</c> read it, so a test
+    /// can move time (calls are still stamped with the real time). Kept across <see cref="Reset"/>.
+    /// </summary>
+    public TimeProvider Clock
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clock;
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (_gate)
+            {
+                _clock = value;
+            }
+        }
+    }
+
+    /// <summary>How long a token minted by a v1 activation lives (its <c>exp</c> after its <c>iat</c>); a day by default.</summary>
+    public TimeSpan TokenLifetime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tokenLifetime;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _tokenLifetime = value;
+            }
+        }
+    }
 
     /// <summary>Workflow ids in the order their activations were granted (a repeated grant appears again).</summary>
     public IReadOnlyList<string> GrantedActivationOrder
@@ -107,8 +175,8 @@ public sealed class FakeMqs : IAsyncDisposable
 
     /// <summary>
     /// Checks a bearer token and gives its claims, or null when it is not valid. Set, every call needs a token whose
-    /// claims hold the route's role (<see cref="MqsRoleRules"/>): <c>system-wms</c> for reservation and activation,
-    /// <c>user</c> for the public-profile read; any other call is refused with 403, as the real MQS refuses it. Null
+    /// claims hold the route's role (<see cref="MqsRoleRules"/>): <c>system-wms</c> for reservation, activation and
+    /// the read of one profile, <c>user</c> for the public-profile read; any other call is refused with 403, as the real MQS refuses it. Null
     /// (the default) admits every call. Kept across <see cref="Reset"/>.
     /// </summary>
     public Func<string, Task<ClaimsIdentity?>>? TokenValidator
@@ -170,10 +238,14 @@ public sealed class FakeMqs : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a fresh fake on a free loopback port.</summary>
-    public static async Task<FakeMqs> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts a fresh fake of today's MQS (v1) on a free loopback port.</summary>
+    public static Task<FakeMqs> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(MqsVersion.V1, cancellationToken);
+
+    /// <summary>Starts a fresh fake of the given generation of the MQS on a free loopback port.</summary>
+    public static async Task<FakeMqs> StartAsync(MqsVersion version, CancellationToken cancellationToken = default)
     {
-        var fake = new FakeMqs();
+        var fake = new FakeMqs(version);
         // The empty builder reads no appsettings or environment, so nothing can move the port or add endpoints.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -181,9 +253,15 @@ public sealed class FakeMqs : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
-        app.MapPost(ReservationRoute, fake.HandleReservationAsync);
-        app.MapPost(ActivationRoute, fake.HandleActivationAsync);
-        app.MapGet(PublicProfilesRoute, fake.HandlePublicProfilesAsync);
+        // Only the generation's own prefix is served, as each real MQS serves only its own.
+        var prefix = version == MqsVersion.V1 ? "v1" : "v0";
+        app.MapPost(ReservationRoute.Replace("{version}", prefix, StringComparison.Ordinal), fake.HandleReservationAsync);
+        app.MapPost(ActivationRoute.Replace("{version}", prefix, StringComparison.Ordinal), fake.HandleActivationAsync);
+        app.MapGet(PublicProfilesRoute.Replace("{version}", prefix, StringComparison.Ordinal), fake.HandlePublicProfilesAsync);
+        if (version == MqsVersion.V1)
+        {
+            app.MapGet(ProfileRoute, fake.HandleProfileAsync);
+        }
 
         try
         {
@@ -255,6 +333,7 @@ public sealed class FakeMqs : IAsyncDisposable
             _generation++;
             _brokerType = "rabbitmq";
             _brokerAddress = "localhost:5672";
+            _tokenLifetime = DefaultTokenLifetime;
         }
     }
 
@@ -333,6 +412,11 @@ public sealed class FakeMqs : IAsyncDisposable
             TryReadAliases(body, out aliases, out publicAliases, out error);
         }
 
+        if (error is null && Version == MqsVersion.V1)
+        {
+            error = StrictReservationError(body!.AsObject(), aliases);
+        }
+
         if (error is not null)
         {
             await AnswerErrorAsync(context, ticket, 400, error).ConfigureAwait(false);
@@ -347,6 +431,11 @@ public sealed class FakeMqs : IAsyncDisposable
             if (_reservationFailureStatus is int failure)
             {
                 (status, answer, outcome) = (failure, ErrorBody(failure, "reservation failed (programmed by the test)"), MqsCallOutcome.Error);
+            }
+            else if (_groups.TryGetValue(workflowId, out var existing) && Version == MqsVersion.V1)
+            {
+                // Since v1.0.2 the MQS answers a repeated reservation with what the first one made.
+                (status, answer, outcome) = (200, GroupBody(existing), MqsCallOutcome.ReservationRepeated);
             }
             else if (_groups.ContainsKey(workflowId))
             {
@@ -383,9 +472,10 @@ public sealed class FakeMqs : IAsyncDisposable
             return;
         }
 
-        if (parseError is not null)
+        var error = parseError ?? (Version == MqsVersion.V1 ? StrictActivationError(body) : null);
+        if (error is not null)
         {
-            await AnswerErrorAsync(context, ticket, 400, parseError).ConfigureAwait(false);
+            await AnswerErrorAsync(context, ticket, 400, error).ConfigureAwait(false);
             return;
         }
 
@@ -525,6 +615,28 @@ public sealed class FakeMqs : IAsyncDisposable
         await WriteJsonAsync(context, 200, answer).ConfigureAwait(false);
     }
 
+    private async Task HandleProfileAsync(HttpContext context)
+    {
+        var mqid = context.Request.RouteValues["mqid"] as string ?? "";
+        var ticket = Record(context, MqsCallKind.Profile, "", null, mqid);
+        if (await RefusedAsync(context, ticket, MqsRole.SystemWms).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        JsonObject answer;
+        int status;
+        lock (_gate)
+        {
+            // The token is answered as it was stored at the last activation: a read mints nothing.
+            var profile = _groups.Values.SelectMany(g => g.Profiles).FirstOrDefault(p => p.Mqid == mqid);
+            (status, answer) = profile is null ? (404, ErrorBody(404, "MQProfile not found")) : (200, ProfileBody(profile));
+            Complete(ticket, profile is null ? MqsCallOutcome.NotFound : MqsCallOutcome.Read, status);
+        }
+
+        await WriteJsonAsync(context, status, answer).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Whether the call was refused for its token, as the real MQS refuses it (403, the call recorded as such); false
     /// when roles are not checked or the token holds <paramref name="required"/>.
@@ -579,19 +691,21 @@ public sealed class FakeMqs : IAsyncDisposable
             : null;
     }
 
-    // Caller holds the lock. Re-activating keeps the tokens already handed out.
+    // Caller holds the lock. On v0 re-activating keeps the tokens already handed out; on v1 every activation mints
+    // a new token for every queue of the group, as the MQS of today does.
     private void Activate(MqGroup group, int? priority)
     {
         group.Criteria = new JsonObject { ["priority"] = priority };
+        var now = _clock.GetUtcNow();
         for (var i = 0; i < group.Profiles.Count; i++)
         {
             var profile = group.Profiles[i];
-            if (!profile.IsActivated)
+            if (Version == MqsVersion.V1 || !profile.IsActivated)
             {
                 group.Profiles[i] = profile with
                 {
                     IsActivated = true,
-                    AuthToken = RandomToken(),
+                    AuthToken = Version == MqsVersion.V1 ? JwtToken(profile.Mqid, now, _tokenLifetime) : RandomToken(),
                     BrokerType = _brokerType,
                     BrokerAddress = _brokerAddress,
                 };
@@ -599,13 +713,16 @@ public sealed class FakeMqs : IAsyncDisposable
         }
     }
 
-    private CallTicket Record(HttpContext context, MqsCallKind kind, string workflowId, JsonNode? body)
+    private CallTicket Record(HttpContext context, MqsCallKind kind, string workflowId, JsonNode? body, string? mqid = null)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         lock (_gate)
         {
             var call = new MqsCall(_calls.Count, kind, workflowId, body,
-                authorization.Length == 0 ? null : authorization, DateTimeOffset.UtcNow, MqsCallOutcome.Pending, 0);
+                authorization.Length == 0 ? null : authorization, DateTimeOffset.UtcNow, MqsCallOutcome.Pending, 0)
+            {
+                Mqid = mqid,
+            };
             _calls.Add(call);
             return new CallTicket(_generation, call.Sequence);
         }
@@ -674,6 +791,43 @@ public sealed class FakeMqs : IAsyncDisposable
         return true;
     }
 
+    /// <summary>MQS v1.1.1's reservation schema: exactly <c>queue_aliases</c> (at least one) and <c>public</c>.</summary>
+    private static string? StrictReservationError(JsonObject body, List<string> aliases)
+    {
+        if (body.Select(p => p.Key).FirstOrDefault(k => k is not ("queue_aliases" or "public")) is { } extra)
+        {
+            return $"Additional properties are not allowed ('{extra}' was unexpected)";
+        }
+
+        if (!body.ContainsKey("public"))
+        {
+            return "'public' is a required property";
+        }
+
+        return aliases.Count == 0 ? "'queue_aliases' should be non-empty" : null;
+    }
+
+    /// <summary>MQS v1.1.1's activation schema: exactly <c>criteria</c>, an object or null.</summary>
+    private static string? StrictActivationError(JsonNode? body)
+    {
+        if (body is not JsonObject obj)
+        {
+            return "request body must be an object";
+        }
+
+        if (obj.Select(p => p.Key).FirstOrDefault(k => k != "criteria") is { } extra)
+        {
+            return $"Additional properties are not allowed ('{extra}' was unexpected)";
+        }
+
+        if (!obj.TryGetPropertyValue("criteria", out var criteria))
+        {
+            return "'criteria' is a required property";
+        }
+
+        return criteria is null or JsonObject ? null : "'criteria' must be an object or null";
+    }
+
     private static bool TryReadStrings(JsonNode? node, List<string> into)
     {
         if (node is not JsonArray array)
@@ -701,7 +855,7 @@ public sealed class FakeMqs : IAsyncDisposable
             ? priority
             : null;
 
-    private static JsonObject GroupBody(MqGroup group)
+    private JsonObject GroupBody(MqGroup group)
     {
         var profiles = new JsonArray();
         foreach (var profile in group.Profiles)
@@ -722,19 +876,36 @@ public sealed class FakeMqs : IAsyncDisposable
         };
     }
 
-    private static JsonObject ProfileBody(MqProfile p) => new()
-    {
-        ["mqid"] = p.Mqid,
-        ["mqgroup_id"] = p.MqgroupId,
-        ["workflow_id"] = p.WorkflowId,
-        ["alias"] = p.Alias,
-        ["is_public"] = p.IsPublic,
-        ["is_activated"] = p.IsActivated,
-        ["auth_token"] = p.AuthToken,
-        ["broker_type"] = p.BrokerType,
-        ["broker_address"] = p.BrokerAddress,
-        ["timestamp"] = p.Timestamp,
-    };
+    /// <summary>
+    /// A profile as the MQS answers it: on v1 exactly the nine keys of its <c>MQProfileObject</c>, in its order; on v0
+    /// the group id too.
+    /// </summary>
+    private JsonObject ProfileBody(MqProfile p) => Version == MqsVersion.V1
+        ? new JsonObject
+        {
+            ["mqid"] = p.Mqid,
+            ["workflow_id"] = p.WorkflowId,
+            ["timestamp"] = p.Timestamp,
+            ["alias"] = p.Alias,
+            ["is_public"] = p.IsPublic,
+            ["is_activated"] = p.IsActivated,
+            ["auth_token"] = p.AuthToken,
+            ["broker_type"] = p.BrokerType,
+            ["broker_address"] = p.BrokerAddress,
+        }
+        : new JsonObject
+        {
+            ["mqid"] = p.Mqid,
+            ["mqgroup_id"] = p.MqgroupId,
+            ["workflow_id"] = p.WorkflowId,
+            ["alias"] = p.Alias,
+            ["is_public"] = p.IsPublic,
+            ["is_activated"] = p.IsActivated,
+            ["auth_token"] = p.AuthToken,
+            ["broker_type"] = p.BrokerType,
+            ["broker_address"] = p.BrokerAddress,
+            ["timestamp"] = p.Timestamp,
+        };
 
     private static JsonObject ErrorBody(int status, string reason) => new() { ["code"] = status, ["error"] = reason };
 
@@ -760,7 +931,28 @@ public sealed class FakeMqs : IAsyncDisposable
         context.Abort();
     }
 
-    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    // Caller holds the lock.
+    private double Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>
+    /// A token shaped as the real MQS's (a JWT whose <c>exp</c> says when it expires), signed with nothing anyone
+    /// checks: the signature part is random.
+    /// </summary>
+    private static string JwtToken(string mqid, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var issued = now.ToUnixTimeSeconds();
+        var header = new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT" };
+        var claims = new JsonObject
+        {
+            ["sub"] = mqid,
+            ["iat"] = issued,
+            ["exp"] = issued + (long)lifetime.TotalSeconds,
+            ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+        };
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "."
+            + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString())) + "."
+            + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+    }
 
     private static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

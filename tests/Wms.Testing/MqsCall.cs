@@ -8,6 +8,9 @@ public enum MqsCallKind
     Reservation,
     Activation,
     PublicProfiles,
+
+    /// <summary>One queue's profile read by its id (MQS v1 only).</summary>
+    Profile,
 }
 
 /// <summary>How <see cref="FakeMqs"/> answered a recorded call.</summary>
@@ -18,6 +21,9 @@ public enum MqsCallOutcome
 
     /// <summary>Reservation created the workflow's queues.</summary>
     Reserved,
+
+    /// <summary>A repeated reservation answered with the group already made (MQS v1).</summary>
+    ReservationRepeated,
 
     /// <summary>A second reservation for an already reserved workflow (answered 500, like the MQS of that era).</summary>
     DuplicateReservation,
@@ -31,7 +37,7 @@ public enum MqsCallOutcome
     /// <summary>Answered with an error status chosen by the test (or a malformed request).</summary>
     Error,
 
-    /// <summary>Activation for a workflow that was never reserved (404).</summary>
+    /// <summary>Activation for a workflow that was never reserved, or a profile read of an unknown queue (404).</summary>
     NotFound,
 
     /// <summary>The client gave up (or the server stopped) while the response was being delayed.</summary>
@@ -39,6 +45,9 @@ public enum MqsCallOutcome
 
     /// <summary>Public profiles listed.</summary>
     Listed,
+
+    /// <summary>One queue's profile answered.</summary>
+    Read,
 
     /// <summary>
     /// Activation answered as the test programmed it, with something other than a proper answer: a raw body, a
@@ -56,7 +65,7 @@ public enum MqsCallOutcome
 /// <summary>One request received by <see cref="FakeMqs"/>, in arrival order.</summary>
 /// <param name="Sequence">0-based arrival index across all calls.</param>
 /// <param name="Kind">Endpoint hit.</param>
-/// <param name="WorkflowId">The <c>{workflow_id}</c> route value.</param>
+/// <param name="WorkflowId">The <c>{workflow_id}</c> route value; empty for a profile read, whose route has none.</param>
 /// <param name="Body">Parsed request body (null for GET or an empty body).</param>
 /// <param name="Authorization">The raw <c>Authorization</c> header, or null when absent.</param>
 /// <param name="ReceivedAt">Arrival time.</param>
@@ -70,4 +79,8 @@ public sealed record MqsCall(
     string? Authorization,
     DateTimeOffset ReceivedAt,
     MqsCallOutcome Outcome,
-    int StatusCode);
+    int StatusCode)
+{
+    /// <summary>The <c>{mqid}</c> route value of a profile read; null for other calls.</summary>
+    public string? Mqid { get; init; }
+}

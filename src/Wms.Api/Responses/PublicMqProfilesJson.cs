@@ -28,7 +28,7 @@ public static class PublicMqProfilesJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Write(Utf8JsonWriter writer, PublicMqProfile profile)
+    private static void Write(Utf8JsonWriter writer, MqsProfileDescription profile)
     {
         var known = profile.Profile;
         writer.WriteStartObject();

@@ -6,4 +6,10 @@ namespace Wms.GrainInterfaces.Mqs;
 public sealed record MqsActivation(bool TryAgainLater, List<MqProfile> Profiles)
 {
     public static readonly MqsActivation Later = new(true, []);
+
+    /// <summary>
+    /// The same profiles whole, as the MQS described them, in the same order: what is handed on to the TMS. Empty
+    /// when the client that answered keeps no descriptions (a test double).
+    /// </summary>
+    public IReadOnlyList<MqsProfileDescription> Descriptions { get; init; } = [];
 }

@@ -12,7 +12,8 @@ public static class WmsGrainsSiloBuilderExtensions
 {
     /// <summary>
     /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
-    /// the caller's to configure), the MQS client, and a minimum reminder period that admits the loops' reminders.
+    /// the caller's to configure), the MQS client, the source of live queue profiles (<see cref="IMqProfileSource"/>),
+    /// and a minimum reminder period that admits the loops' reminders.
     /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
@@ -33,6 +34,8 @@ public static class WmsGrainsSiloBuilderExtensions
         services.AddTransient<IMqsClient>(s => s.GetRequiredService<IOptions<MqsOptions>>().Value.IsEmbedded
             ? s.GetRequiredService<EmbeddedMqsClient>()
             : s.GetRequiredService<HttpMqsClient>());
+        // One per silo: the live profiles it keeps are what spare the MQS a call per TMS poll.
+        services.TryAddSingleton<IMqProfileSource, MqProfileSource>();
 
         // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
         services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Grains;
@@ -7,11 +8,12 @@ namespace Wms.Grains.Mqs;
 
 /// <summary>
 /// The MQS protocol answered inside the service, for one-box use. What it grants is stored only in the workflow's
-/// own state, so a workflow's creation and activation cost no grain or storage row of their own.
+/// own state, so a workflow's creation and activation cost no grain or storage row of their own. It behaves as the
+/// configured generation of the MQS does (<see cref="EmbeddedMqsGrants"/>).
 /// </summary>
-public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions> options) : IMqsClient
+public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions> options, TimeProvider time) : IMqsClient
 {
-    private readonly EmbeddedMqsGrants _grants = new(options.Value);
+    private readonly EmbeddedMqsGrants _grants = new(options.Value, time);
 
     public bool ReservationIsRepeatable => true;
 
@@ -21,8 +23,27 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         Task.FromResult(EmbeddedMqsGrants.Reserve(queueAliases, publicAliases));
 
     public Task<MqsActivation> ActivateAsync(
-        string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken) =>
-        Task.FromResult(new MqsActivation(false, _grants.Activate(reserved)));
+        string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken)
+    {
+        var profiles = _grants.Activate(reserved, out var minted);
+        // The real MQS stamps each profile with a time; the embedded one keeps no profile, so it stamps the minting.
+        var stamp = JsonSerializer.SerializeToElement(minted.ToUnixTimeMilliseconds() / 1000.0);
+        return Task.FromResult(new MqsActivation(false, profiles)
+        {
+            Descriptions = [.. profiles.Select(p => new MqsProfileDescription(p, workflowId,
+                [KeyValuePair.Create(MqsProfileDescription.TimestampField, stamp)]))],
+        });
+    }
+
+    /// <summary>The profile as the workflow was granted it; null when the workflow has no such queue.</summary>
+    public async Task<MqsProfileDescription?> GetProfileAsync(
+        string workflowId, string mqid, CancellationToken cancellationToken)
+    {
+        var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
+        return profiles.FirstOrDefault(p => p.MqId == mqid) is { } profile
+            ? new MqsProfileDescription(profile, workflowId, [])
+            : null;
+    }
 
     /// <summary>
     /// What the workflow was granted, named with its workflow as the real MQS does; nothing more. The caller's token
@@ -32,6 +53,6 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         string workflowId, string? callerToken, CancellationToken cancellationToken)
     {
         var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
-        return new([.. profiles.Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]);
+        return new([.. profiles.Where(p => p.IsPublic).Select(p => new MqsProfileDescription(p, workflowId, []))]);
     }
 }

@@ -16,7 +16,7 @@ public static class MqsProfileJson
     private const string BrokerType = "broker_type";
     private const string BrokerAddress = "broker_address";
 
-    /// <summary>The names read into a <see cref="PublicMqProfile"/>'s typed fields; any other passes through.</summary>
+    /// <summary>The names read into a <see cref="MqsProfileDescription"/>'s typed fields; any other passes through.</summary>
     private static readonly HashSet<string> ReadNames =
         [MqId, WorkflowId, Alias, IsPublic, IsActivated, AuthToken, BrokerType, BrokerAddress];
 
@@ -24,16 +24,16 @@ public static class MqsProfileJson
     public static List<MqProfile> ReadProfiles(JsonElement? body) => [.. ProfileList(body).Select(ReadProfile)];
 
     /// <summary>The public-profile answer, each profile with the fields the WMS does not read kept as sent.</summary>
-    public static PublicMqProfiles ReadPublicProfiles(JsonElement? body) =>
-        new([.. ProfileList(body).Select(ReadPublicProfile)]);
+    public static PublicMqProfiles ReadPublicProfiles(JsonElement? body) => new(ReadDescriptions(body));
 
-    private static JsonElement.ArrayEnumerator ProfileList(JsonElement? body) =>
-        body is { ValueKind: JsonValueKind.Object } answer && answer.TryGetProperty("mqprofiles", out var list) &&
-        list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray()
-            : throw new MqsException("the MQS answer had no 'mqprofiles' list");
+    /// <summary>
+    /// A reservation's or an activation's profiles whole: the fields the WMS reads, and the others kept as sent.
+    /// </summary>
+    public static List<MqsProfileDescription> ReadDescriptions(JsonElement? body) =>
+        [.. ProfileList(body).Select(ReadDescription)];
 
-    private static PublicMqProfile ReadPublicProfile(JsonElement profile)
+    /// <summary>One profile object, as the MQS's profile read answers it, whole.</summary>
+    public static MqsProfileDescription ReadDescription(JsonElement profile)
     {
         var known = ReadProfile(profile);
         var workflowId = Text(profile, WorkflowId);
@@ -41,8 +41,14 @@ public static class MqsProfileJson
             .Where(field => !ReadNames.Contains(field.Name))
             .Select(field => KeyValuePair.Create(field.Name, field.Value))
             .ToList();
-        return new PublicMqProfile(known, workflowId, others);
+        return new MqsProfileDescription(known, workflowId, others);
     }
+
+    private static JsonElement.ArrayEnumerator ProfileList(JsonElement? body) =>
+        body is { ValueKind: JsonValueKind.Object } answer && answer.TryGetProperty("mqprofiles", out var list) &&
+        list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray()
+            : throw new MqsException("the MQS answer had no 'mqprofiles' list");
 
     private static MqProfile ReadProfile(JsonElement profile)
     {

@@ -34,6 +34,7 @@ public static class UpstreamSettings
         new("MQS_CLIENT_ID", "Mqs:ClientId", SettingFormat.Text),
         new("MQS_CLIENT_SECRET", "Mqs:ClientSecret", SettingFormat.Text),
         new("MQS_REQUEST_TIMEOUT", "Mqs:RequestTimeout", SettingFormat.Seconds, Seconds),
+        new("MQS_API_VERSION", "Mqs:ApiVersion", SettingFormat.Word, "'v1' or 'v0'"),
         new("WMS_EMBEDDED_MQS_BROKER_TYPE", "Mqs:EmbeddedBrokerType", SettingFormat.Text),
         new("WMS_EMBEDDED_MQS_BROKER_ADDRESS", "Mqs:EmbeddedBrokerAddress", SettingFormat.Text),
 

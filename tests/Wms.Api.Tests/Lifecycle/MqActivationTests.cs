@@ -78,7 +78,7 @@ public abstract class MqActivationTests
                 Assert.False(activated.ContainsKey("_mq_activation_retry_at_ts"), activated.ToJsonString());
                 Assert.Equal(priority, activated["priority"]!.GetValue<int>());
                 Assert.All(mqs.Activations.Where(c => c.WorkflowId == id), c => AssertJson(
-                    new JsonObject { ["workflow_id"] = id, ["criteria"] = new JsonObject { ["priority"] = priority } }, c.Body));
+                    new JsonObject { ["criteria"] = new JsonObject { ["priority"] = priority } }, c.Body));
             }
             Assert.Equal(workflows.Count, mqs.Reservations.Count);
         }

@@ -107,8 +107,7 @@ public abstract class NormalRunTests
         Assert.NotNull(activated["mq_activated_ts"]);
         Assert.False(activated.ContainsKey("_mq_activation_retry_at_ts"));
         Assert.Equal([workflowId], mqs.GrantedActivationOrder);
-        AssertJson(new JsonObject { ["workflow_id"] = workflowId, ["criteria"] = new JsonObject { ["priority"] = 42 } },
-            mqs.Activations.Single().Body);
+        AssertJson(new JsonObject { ["criteria"] = new JsonObject { ["priority"] = 42 } }, mqs.Activations.Single().Body);
 
         inbound = mqs.ProfilesOf(workflowId).Single(p => p.Alias == "raw-events");
         outbound = mqs.ProfilesOf(workflowId).Single(p => p.Alias == "reco-results");

@@ -84,7 +84,7 @@ public abstract class PublicProfilesTests
 
     private static async Task<JsonNode?> ReadDirectAsync(HttpClient direct, string workflowId)
     {
-        var text = await direct.GetStringAsync($"v0/mqs/workflows/{workflowId}/mq-profiles/public");
+        var text = await direct.GetStringAsync($"v1/mqs/workflows/{workflowId}/mq-profiles/public");
         return JsonNode.Parse(text)!["mqprofiles"];
     }
 }

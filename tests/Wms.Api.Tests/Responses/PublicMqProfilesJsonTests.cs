@@ -23,7 +23,7 @@ public sealed class PublicMqProfilesJsonTests
         };
 
         var text = Encoding.UTF8.GetString(PublicMqProfilesJson.ToUtf8(
-            new PublicMqProfiles([new PublicMqProfile(profile, "WF-6566f2c0-0a1b2c3d", [])])));
+            new PublicMqProfiles([new MqsProfileDescription(profile, "WF-6566f2c0-0a1b2c3d", [])])));
 
         Assert.Equal(
             """{"mqprofiles":[{"mqid":"a0123","workflow_id":"WF-6566f2c0-0a1b2c3d","alias":"results","is_public":true,"""

@@ -35,7 +35,8 @@ public static class Recovered
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             var workflow = JsonNode.Parse(await read.Content.ReadAsStringAsync())!;
             Assert.NotNull(workflow["mq_activated_ts"]);
-            Assert.Equal(1, mqs.Reservations.Count(c => c.WorkflowId == id));
+            // MQS v1 answers a repeated reservation with the group the first made: a repeat reserves nothing more.
+            Assert.Equal(1, mqs.Reservations.Count(c => c.WorkflowId == id && c.Outcome != MqsCallOutcome.ReservationRepeated));
             var grants = mqs.GrantedActivationOrder.Count(g => g == id);
             Assert.True(grants >= 1 && grants <= maxGrants, $"{id}'s queues were activated {grants} times");
         }

@@ -147,10 +147,16 @@ public sealed class ScriptedMqsClient(bool repeatable = false) : IMqsClient
         }).ToList());
     }
 
+    public Task<MqsProfileDescription?> GetProfileAsync(
+        string workflowId, string mqid, CancellationToken cancellationToken) =>
+        Task.FromResult(ReservedProfiles(workflowId).FirstOrDefault(p => p.MqId == mqid) is { } profile
+            ? new MqsProfileDescription(profile, workflowId, [])
+            : null);
+
     public Task<PublicMqProfiles> GetPublicProfilesAsync(
         string workflowId, string? callerToken, CancellationToken cancellationToken) =>
         Task.FromResult(new PublicMqProfiles(
-            [.. ReservedProfiles(workflowId).Where(p => p.IsPublic).Select(p => new PublicMqProfile(p, workflowId, []))]));
+            [.. ReservedProfiles(workflowId).Where(p => p.IsPublic).Select(p => new MqsProfileDescription(p, workflowId, []))]));
 
     private void Record(
         MqsSeamCall kind, string workflowId, IReadOnlyList<string> aliases, IReadOnlyList<string> publicAliases,
