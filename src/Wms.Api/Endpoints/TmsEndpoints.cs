@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
 using Wms.Api.Errors;
@@ -15,7 +16,6 @@ using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Outcomes;
-using Microsoft.Extensions.Logging;
 
 namespace Wms.Api.Endpoints;
 

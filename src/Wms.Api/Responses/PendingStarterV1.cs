@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Mqs;
 
