@@ -28,7 +28,7 @@ public static class WmsApi
     }
 
     private static void AddDocument(IServiceCollection services, ApiGeneration generation) =>
-        services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
+        services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.For(generation))
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
             .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
