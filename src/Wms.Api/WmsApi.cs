@@ -30,6 +30,7 @@ public static class WmsApi
     private static void AddDocument(IServiceCollection services, ApiGeneration generation) =>
         services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.For(generation))
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
+            .AddOperationTransformer(EndpointDocs.DescribeQueryAsync)
             .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
             .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
