@@ -34,6 +34,7 @@ public static class WmsApi
             .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
             .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
+            .AddDocumentTransformer(SchemaEndpoints.Describe(generation))
             .AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "EWMS Workflow Management Service";
