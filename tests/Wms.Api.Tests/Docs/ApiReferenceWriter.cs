@@ -135,7 +135,11 @@ public static class ApiReferenceWriter
                 if (op?["parameters"] is JsonArray parameters && parameters.Count > 0)
                 {
                     md.AppendLine();
-                    md.AppendLine("Parameters: " + string.Join(", ", parameters.Select(Parameter)));
+                    md.AppendLine("Parameters:");
+                    foreach (var parameter in parameters)
+                    {
+                        md.AppendLine("- " + Parameter(parameter));
+                    }
                 }
                 if (op?["requestBody"]?["content"]?["application/json"]?["schema"] is { } body)
                 {
