@@ -30,11 +30,13 @@ public static class WmsApi
     }
 
     private static void AddDocument(IServiceCollection services, ApiGeneration generation) =>
-        services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.TransformAsync)
+        services.AddOpenApi(generation.DocumentName(), o => o.AddSchemaTransformer(WireSchemaTransformer.For(generation))
             .AddOperationTransformer(EndpointDocs.DescribeBodyAsync)
+            .AddOperationTransformer(EndpointDocs.DescribeQueryAsync)
             .AddOperationTransformer(EndpointDocs.DescribeIdempotencyKeyAsync)
             .AddOperationTransformer(AuthDocs.DescribeRolesAsync)
             .AddDocumentTransformer(AuthDocs.AddSecuritySchemeAsync)
+            .AddDocumentTransformer(SchemaEndpoints.Describe(generation))
             .AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "EWMS Workflow Management Service";

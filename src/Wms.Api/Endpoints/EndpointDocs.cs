@@ -69,7 +69,43 @@ public static class EndpointDocs
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Documents a query argument the handler reads itself: whether it is required, and what it means. An argument
+    /// the handler's signature already names is described in place; any other is added.
+    /// </summary>
+    public static RouteHandlerBuilder TakesQuery(
+        this RouteHandlerBuilder endpoint, string name, string description, bool required = true, bool deprecated = false) =>
+        endpoint.WithMetadata(new QueryDoc(name, description, required, deprecated));
+
+    /// <summary>Describes each documented query argument of an operation.</summary>
+    public static Task DescribeQueryAsync(
+        OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var query in context.Description.ActionDescriptor.EndpointMetadata.OfType<QueryDoc>())
+        {
+            operation.Parameters ??= [];
+            var parameter = operation.Parameters.OfType<OpenApiParameter>()
+                .FirstOrDefault(p => p.In == ParameterLocation.Query && p.Name == query.Name);
+            if (parameter is null)
+            {
+                parameter = new OpenApiParameter
+                {
+                    Name = query.Name,
+                    In = ParameterLocation.Query,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+                operation.Parameters.Add(parameter);
+            }
+            parameter.Required = query.Required;
+            parameter.Deprecated = query.Deprecated;
+            parameter.Description = query.Description;
+        }
+        return Task.CompletedTask;
+    }
+
     private sealed record RequestBodyDoc(Type Type);
+
+    private sealed record QueryDoc(string Name, string Description, bool Required, bool Deprecated);
 
     private sealed record IdempotencyKeyDoc;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Wms.Domain.Model;
 
@@ -38,3 +39,19 @@ public sealed record MqProfilesBody([property: JsonPropertyName("mqprofiles")] L
 
 /// <summary>An empty object: the root, and a TMS poll with nothing to offer.</summary>
 public sealed record EmptyObjectBody;
+
+/// <summary>
+/// GET /v1/tms/pending-starter/taskforces: the taskforce to start, its task directive and the profiles of the
+/// task's queues, which the TMS turns into the pilot's environment. All three, or <c>{}</c> when nothing waits.
+/// </summary>
+/// <remarks>
+/// No member is required, as <c>{}</c> has none, and none is ever null: so they are neither <c>required</c> nor
+/// nullable here.
+/// </remarks>
+[Description("All three members, or none ({}) when no taskforce waits at the schedd.")]
+public sealed record PendingStarterV1Body
+{
+    [JsonPropertyName("taskforce")] public TaskforceDocument Taskforce { get; init; } = null!;
+    [JsonPropertyName("task_directive")] public TaskDirectiveDocument TaskDirective { get; init; } = null!;
+    [JsonPropertyName("mqprofiles")] public List<MqProfile> MqProfiles { get; init; } = [];
+}

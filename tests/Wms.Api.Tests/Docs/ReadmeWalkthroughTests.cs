@@ -3,16 +3,42 @@ using Wms.Api.Tests.Infrastructure;
 
 namespace Wms.Api.Tests.Docs;
 
-/// <summary>The README's curl walk-through, run as written against a service on its embedded defaults.</summary>
+/// <summary>The README's curl walk-throughs, each run as written against a service on its embedded defaults.</summary>
 public sealed class ReadmeWalkthroughTests
 {
     [Fact]
     public async Task WalkthroughRunsToCondorComplete()
     {
-        var readme = await File.ReadAllTextAsync(RepositoryFiles.PathOf("README.md"));
-        var start = readme.IndexOf("<!-- walkthrough:begin -->", StringComparison.Ordinal);
-        var end = readme.IndexOf("<!-- walkthrough:end -->", StringComparison.Ordinal);
-        Assert.True(start >= 0 && end > start, "README.md lost its walk-through markers");
+        var output = await RunAsync("walkthrough");
+        Assert.EndsWith("\"phase\":\"condor-complete\"", output.TrimEnd());
+        Assert.Contains("\"n_taskforces\":1", output);
+        Assert.Contains("\"is_activated\":", output);
+    }
+
+    [Fact]
+    public async Task V1WalkthroughRunsToCondorComplete()
+    {
+        var output = await RunAsync("walkthrough-v1");
+        Assert.EndsWith("\"phase\":\"condor-complete\"", output.TrimEnd());
+        Assert.Contains("\"condor_requirements\":\"HAS_CVMFS_icecube_opensciencegrid_org\"", output);
+        Assert.Contains("\"next_after\":", output);
+        // The pending-starter answer: its three members, and a profile for each of the task's two queues.
+        var lines = output.Split('\n');
+        Assert.Contains("\"taskforce\":{", lines);
+        Assert.Contains("\"task_directive\":{", lines);
+        Assert.Contains("\"mqprofiles\":[", lines);
+        Assert.Contains("\"alias\":\"input-queue\"", output);
+        Assert.Contains("\"alias\":\"output-queue\"", output);
+        Assert.Contains("\"n_taskforces\":1", output);
+    }
+
+    /// <summary>Runs the bash block between the README's markers of this name, and answers what it printed.</summary>
+    private static async Task<string> RunAsync(string marker)
+    {
+        var readme = (await File.ReadAllTextAsync(RepositoryFiles.PathOf("README.md"))).ReplaceLineEndings("\n");
+        var start = readme.IndexOf($"<!-- {marker}:begin -->", StringComparison.Ordinal);
+        var end = readme.IndexOf($"<!-- {marker}:end -->", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, $"README.md lost its {marker} markers");
         var block = readme[start..end];
         var script = block[(block.IndexOf("```bash\n", StringComparison.Ordinal) + 8)..block.LastIndexOf("```", StringComparison.Ordinal)];
 
@@ -37,11 +63,9 @@ public sealed class ReadmeWalkthroughTests
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(deadline.Token);
-        var output = await stdout;
+        var output = (await stdout).ReplaceLineEndings("\n");
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
-        Assert.EndsWith("\"phase\":\"condor-complete\"", output.TrimEnd());
-        Assert.Contains("\"n_taskforces\":1", output);
-        Assert.Contains("\"is_activated\":", output);
         workDir.Delete(true);
+        return output;
     }
 }
