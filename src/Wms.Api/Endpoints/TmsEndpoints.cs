@@ -44,12 +44,17 @@ public static class TmsEndpoints
         {
             routes.MapGet(at + "/tms/pending-starter/taskforces", NextStarterV1Async)
                 .For(generation, "NextPendingStarter")
-                .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, with its task and queues, or {}")
+                .TakesQuery("schedd", "The schedd the asking TMS submits to")
+                .TakesQuery("collector", "Ignored: taskforces are found by schedd alone", required: false, deprecated: true)
+                .Describe<PendingStarterV1Body>("tms",
+                    "The taskforce to start next at a schedd, with its task directive and queue profiles, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
             routes.MapGet(at + "/tms/pending-stopper/taskforces",
                 (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
                     NextStopperV1Async(request, index, options))
                 .For(generation, "NextPendingStopper")
+                .TakesQuery("schedd", "The schedd the asking TMS submits to")
+                .TakesQuery("collector", "Ignored: taskforces are found by schedd alone", required: false, deprecated: true)
                 .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
         }

@@ -53,5 +53,17 @@ public sealed record PendingStarterV1Body
 {
     [JsonPropertyName("taskforce")] public TaskforceDocument Taskforce { get; init; } = null!;
     [JsonPropertyName("task_directive")] public TaskDirectiveDocument TaskDirective { get; init; } = null!;
-    [JsonPropertyName("mqprofiles")] public List<MqProfile> MqProfiles { get; init; } = [];
+    [JsonPropertyName("mqprofiles")] public List<MqsProfileBody> MqProfiles { get; init; } = [];
 }
+
+/// <summary>One queue as the MQS describes it, handed on whole: its nine members, then any others the MQS sent.</summary>
+public sealed record MqsProfileBody(
+    [property: JsonPropertyName("mqid")] string MqId,
+    [property: JsonPropertyName("workflow_id")] string? WorkflowId,
+    [property: JsonPropertyName("timestamp")] double? Timestamp,
+    [property: JsonPropertyName("alias")] string Alias,
+    [property: JsonPropertyName("is_public")] bool IsPublic,
+    [property: JsonPropertyName("is_activated")] bool IsActivated,
+    [property: JsonPropertyName("auth_token")] string? AuthToken,
+    [property: JsonPropertyName("broker_type")] string? BrokerType,
+    [property: JsonPropertyName("broker_address")] string? BrokerAddress);

@@ -113,6 +113,12 @@ def tighten_v1(structure):
     paths = structure["paths"]
     tf_uuid = "{taskforce_uuid}"
 
+    # Upstream's log entries require all six keys, but a find may project one key of them (phase_change_log.context),
+    # as MongoDB does; so entries, like the objects, require nothing where a find may answer them.
+    log_items = schemas["TaskforceObject"]["properties"]["phase_change_log"]["items"]
+    expect(len(log_items.get("required", [])) == 6, "log entries require their six keys")
+    log_items["required"] = []
+
     for name in ("WorkflowObject", "TaskDirectiveObject", "TaskforceObject"):
         expect(schemas[name].get("required") == [], f"{name} requires nothing")
         schemas["Whole" + name] = {**ref(name), "required": list(schemas[name]["properties"])}
