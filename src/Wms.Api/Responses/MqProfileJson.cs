@@ -45,20 +45,29 @@ public static class MqProfileJson
         {
             writer.WriteNullValue();
         }
+        WriteQueue(writer, known);
+        WriteOthers(writer, profile.OtherFields.Where(f => f.Key != MqsProfileDescription.TimestampField));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The members that say what the queue is and how to reach it, from <c>alias</c> on.</summary>
+    internal static void WriteQueue(Utf8JsonWriter writer, MqProfile known)
+    {
         writer.WriteString("alias", known.Alias);
         writer.WriteBoolean("is_public", known.IsPublic);
         writer.WriteBoolean("is_activated", known.IsActivated);
         writer.WriteString("auth_token", known.AuthToken);
         writer.WriteString("broker_type", known.BrokerType);
         writer.WriteString("broker_address", known.BrokerAddress);
-        foreach (var (name, value) in profile.OtherFields)
+    }
+
+    /// <summary>The MQS's other members, as it sent them.</summary>
+    internal static void WriteOthers(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, JsonElement>> fields)
+    {
+        foreach (var (name, value) in fields)
         {
-            if (name != MqsProfileDescription.TimestampField)
-            {
-                writer.WritePropertyName(name);
-                value.WriteTo(writer);
-            }
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
         }
-        writer.WriteEndObject();
     }
 }

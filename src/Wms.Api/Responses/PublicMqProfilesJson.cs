@@ -37,17 +37,8 @@ public static class PublicMqProfilesJson
         {
             writer.WriteString("workflow_id", workflowId);
         }
-        writer.WriteString("alias", known.Alias);
-        writer.WriteBoolean("is_public", known.IsPublic);
-        writer.WriteBoolean("is_activated", known.IsActivated);
-        writer.WriteString("auth_token", known.AuthToken);
-        writer.WriteString("broker_type", known.BrokerType);
-        writer.WriteString("broker_address", known.BrokerAddress);
-        foreach (var (name, value) in profile.OtherFields)
-        {
-            writer.WritePropertyName(name);
-            value.WriteTo(writer);
-        }
+        MqProfileJson.WriteQueue(writer, known);
+        MqProfileJson.WriteOthers(writer, profile.OtherFields);
         writer.WriteEndObject();
     }
 }

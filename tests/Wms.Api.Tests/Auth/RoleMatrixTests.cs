@@ -48,10 +48,13 @@ public sealed class RoleMatrixTests
     {
         await using var issuer = await OpenIdTestIssuer.StartAsync();
         await using var server = await WmsServer.StartAsync(issuer.Configure);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await AssertMatrixAsync(server, issuer.Minter);
-        // The keys really came from the issuer's discovery document, fetched once and cached.
-        Assert.InRange(issuer.DiscoveryReads, 1, 2);
-        Assert.InRange(issuer.KeyReads, 1, 2);
+        // The keys really came from the issuer's discovery document, and were kept: a token signed by an unknown key
+        // may make the service look again, but at most once per refresh interval (2 s), not once per request.
+        var most = 2 + (int)(clock.Elapsed.TotalSeconds / 2);
+        Assert.InRange(issuer.DiscoveryReads, 1, most);
+        Assert.InRange(issuer.KeyReads, 1, most);
     }
 
     [Fact]
