@@ -7,7 +7,8 @@ namespace Wms.Durability.Tests.Faults;
 
 /// <summary>
 /// Clients submitting workflows as the Python clients do through a fault: a POST that fails with 5xx or no answer is
-/// sent again, with the same Idempotency-Key, until it is answered; every answered workflow is remembered.
+/// sent again, with the same Idempotency-Key, until it is answered; every answered workflow is remembered. The only
+/// failing answer a fault may give is 503 with Retry-After.
 /// </summary>
 public sealed class Submitter(HttpClient http)
 {
@@ -16,7 +17,7 @@ public sealed class Submitter(HttpClient http)
 
     public IReadOnlyCollection<string> Answered => [.. _answered.Keys];
 
-    /// <summary>Answers that were 5xx or never came, each followed by a retry.</summary>
+    /// <summary>Answers that were 503 or never came, each followed by a retry.</summary>
     public int Refusals => Volatile.Read(ref _refusals);
 
     /// <summary>Submits <paramref name="count"/> workflows from <paramref name="clients"/> clients at once.</summary>
@@ -50,7 +51,11 @@ public sealed class Submitter(HttpClient http)
                     _answered[created["workflow"]!["workflow_id"]!.GetValue<string>()] = created;
                     return;
                 }
-                Assert.True((int)response.StatusCode >= 500, $"a submission was refused with {(int)response.StatusCode}");
+                // A fault the service knows of is transient: 503 with a time to come back, never a 500.
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+                    $"a submission was refused with {(int)response.StatusCode}: {body}");
+                Assert.True(response.Headers.RetryAfter is not null, $"a 503 without Retry-After: {body}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
