@@ -132,10 +132,16 @@ public sealed class BenchRun(
                 return wms.GetAsync(record, $"v0/taskforces/{uuid}");
             }));
 
-        var starter = $"v0/tms/pending-starter/taskforces?{pools.Probe.PollQuery}";
+        // The same polls in both generations, one phase right after the other, so that their ratio is of one moment.
+        var starter = pools.Probe.PollPath(Generation.V0, "pending-starter");
         results.Add(await IsolatedAsync("isolated-pending-starter", "pending-starter",
-            "GET pending-starter of a schedd with taskforces waiting (a taskforce is answered)",
-            (_, _, record) => wms.GetAsync(record, starter)));
+            "GET /v0 pending-starter (collector and schedd) of a schedd with taskforces waiting (a taskforce is answered)",
+            (_, i, record) => PollStarterAsync(record, starter, Generation.V0, i)));
+        var starterV1 = pools.Probe.PollPath(Generation.V1, "pending-starter");
+        results.Add(await IsolatedAsync(IsolatedStarterV1, Generation.V1.Class("pending-starter"),
+            "GET /v1 pending-starter (schedd alone) of the same schedd: {taskforce, task_directive, mqprofiles} is " +
+            $"answered, and every {WholeCheckEvery}th answer of each client read whole as TMS v1.2.4 reads it",
+            (_, i, record) => PollStarterAsync(record, starterV1, Generation.V1, i)));
 
         // A TMS reports on the taskforces it runs, every few seconds, so their activations are warm: the newest
         // stored stand for a fleet's running set, and one unrecorded round of reports activates them first.
@@ -148,6 +154,53 @@ public sealed class BenchRun(
         results.Add(await StatusesAsync("isolated-statuses-spread", stored, firstRound: 500,
             $"all {stored.Count} stored, most of them idle"));
         return results;
+    }
+
+    public const string IsolatedStarterV1 = "isolated-pending-starter-v1";
+
+    /// <summary>
+    /// How often a client of the isolated /v1 phase reads an answer whole: reading every one would charge the
+    /// client's share of the two cores, and so the /v1 rate, with parsing the /v0 phase does not do.
+    /// </summary>
+    private const int WholeCheckEvery = 16;
+
+    /// <summary>
+    /// One poll of the isolated pending-starter phases. Taskforces wait at the probe's pool, so <c>{}</c> is wrong in
+    /// either generation; a /v1 answer must start as the answer with a taskforce does, and the first and every
+    /// <see cref="WholeCheckEvery"/>th of each client is read whole.
+    /// </summary>
+    private async Task PollStarterAsync(ClassRecord record, string path, Generation generation, long iteration)
+    {
+        var reply = await wms.GetAsync(record, path);
+        if (!reply.Ok)
+        {
+            return;
+        }
+        if (Wire.IsEmptyObject(reply.Body))
+        {
+            record.Error($"GET {path} answered {{}} with taskforces waiting");
+            return;
+        }
+        if (generation == Generation.V0)
+        {
+            return;
+        }
+        if (!reply.Body.AsSpan().StartsWith("{\"taskforce\":{"u8))
+        {
+            record.Error($"GET {path} answered what is not {{taskforce, task_directive, mqprofiles}}");
+            return;
+        }
+        if (iteration % WholeCheckEvery == 0)
+        {
+            try
+            {
+                _ = Wire.ParseStarterV1(reply.Body);
+            }
+            catch (Exception e) when (e is WireException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                record.Error($"GET {path}: an answer TMS v1.2.4 cannot use: {e.Message}");
+            }
+        }
     }
 
     /// <summary>
@@ -330,9 +383,9 @@ public sealed class BenchRun(
     public Task<PhaseResult> MixedAsync() => new MixedLoad(options, pools, wms, hostMonitor, this).RunAsync();
 
     /// <summary>POSTs a workflow; returns it, or null when the request failed (recorded).</summary>
-    public async Task<CreatedWorkflow?> CreateAsync(ClassRecord record, byte[] body)
+    public async Task<CreatedWorkflow?> CreateAsync(ClassRecord record, byte[] body, Generation generation = Generation.V0)
     {
-        var reply = await wms.PostAsync(record, "v0/workflows", body);
+        var reply = await wms.PostAsync(record, $"{generation.Prefix()}/workflows", body);
         if (!reply.Ok)
         {
             return null;
