@@ -132,16 +132,7 @@ public sealed class BenchRun(
                 return wms.GetAsync(record, $"v0/taskforces/{uuid}");
             }));
 
-        // The same polls in both generations, one phase right after the other, so that their ratio is of one moment.
-        var starter = pools.Probe.PollPath(Generation.V0, "pending-starter");
-        results.Add(await IsolatedAsync("isolated-pending-starter", "pending-starter",
-            "GET /v0 pending-starter (collector and schedd) of a schedd with taskforces waiting (a taskforce is answered)",
-            (_, i, record) => PollStarterAsync(record, starter, Generation.V0, i)));
-        var starterV1 = pools.Probe.PollPath(Generation.V1, "pending-starter");
-        results.Add(await IsolatedAsync(IsolatedStarterV1, Generation.V1.Class("pending-starter"),
-            "GET /v1 pending-starter (schedd alone) of the same schedd: {taskforce, task_directive, mqprofiles} is " +
-            $"answered, and every {WholeCheckEvery}th answer of each client read whole as TMS v1.2.4 reads it",
-            (_, i, record) => PollStarterAsync(record, starterV1, Generation.V1, i)));
+        results.AddRange(await StarterPairAsync());
 
         // A TMS reports on the taskforces it runs, every few seconds, so their activations are warm: the newest
         // stored stand for a fleet's running set, and one unrecorded round of reports activates them first.
@@ -157,6 +148,79 @@ public sealed class BenchRun(
     }
 
     public const string IsolatedStarterV1 = "isolated-pending-starter-v1";
+
+    /// <summary>Seconds of one slice of <see cref="StarterPairAsync"/>, about.</summary>
+    private const double PairSliceSeconds = 2;
+
+    /// <summary>
+    /// The isolated pending-starter phase in both generations, on the same schedd: /v0 (collector and schedd) and /v1
+    /// (schedd alone), each for <see cref="BenchOptions.PhaseSeconds"/> in all, in alternating slices (ABBA), so that
+    /// a load from outside that comes and goes during the phases (the machine is shared) weighs on both alike and
+    /// their ratio stays a comparison of the two paths.
+    /// </summary>
+    private async Task<List<PhaseResult>> StarterPairAsync()
+    {
+        var sides = new[]
+        {
+            new PairSide("isolated-pending-starter", "pending-starter",
+                "GET /v0 pending-starter (collector and schedd) of a schedd with taskforces waiting (a taskforce is answered)",
+                pools.Probe.PollPath(Generation.V0, "pending-starter"), Generation.V0),
+            new PairSide(IsolatedStarterV1, Generation.V1.Class("pending-starter"),
+                "GET /v1 pending-starter (schedd alone) of the same schedd: {taskforce, task_directive, mqprofiles} is " +
+                $"answered, and every {WholeCheckEvery}th answer of each client read whole as TMS v1.2.4 reads it",
+                pools.Probe.PollPath(Generation.V1, "pending-starter"), Generation.V1),
+        };
+        var slices = Math.Max(1, (int)Math.Round(options.PhaseSeconds / PairSliceSeconds));
+        var sliceSeconds = options.PhaseSeconds / slices;
+        foreach (var side in sides)
+        {
+            await ClosedLoop.RunAsync(options.Clients, 0, Warmup, Recorder.Discard(), side.Poll(this));
+        }
+        hostMonitor.TakePhasePeakRssMib();
+        using var bench = Process.GetCurrentProcess();
+        for (var slice = 0; slice < slices && !Deadline.Aborted; slice++)
+        {
+            foreach (var side in slice % 2 == 0 ? sides : sides.Reverse())
+            {
+                var serverCpu = hostMonitor.CpuSeconds();
+                bench.Refresh();
+                var benchCpu = bench.TotalProcessorTime;
+                side.Seconds += await ClosedLoop.RunAsync(options.Clients, 0, sliceSeconds, side.Recorder, side.Poll(this));
+                side.ServerCpu = serverCpu is { } before && hostMonitor.CpuSeconds() is { } after && side.ServerCpu is { } sum
+                    ? sum + (after - before)
+                    : null;
+                bench.Refresh();
+                side.BenchCpu += (bench.TotalProcessorTime - benchCpu).TotalSeconds;
+            }
+        }
+        var peakRss = hostMonitor.TakePhasePeakRssMib();
+        return [.. sides.Select(side => new PhaseResult
+        {
+            Name = side.Phase,
+            Description = $"{side.Description}; {options.Clients} clients, closed loop, in {slices} slices alternating " +
+                "with the other generation's",
+            Seconds = side.Seconds,
+            Classes = side.Recorder.Classes.Select(c => c.Stats(side.Seconds)).ToList(),
+            ServerCpuSeconds = side.ServerCpu,
+            BenchCpuSeconds = side.BenchCpu,
+            ServerPeakRssMib = peakRss,
+            Extra = new JsonObject { ["slices"] = slices, ["slice_seconds"] = Report.Round(sliceSeconds, 3) },
+        })];
+    }
+
+    /// <summary>One generation's half of <see cref="StarterPairAsync"/>, and what its slices added up to.</summary>
+    private sealed class PairSide(string phase, string requestClass, string description, string path, Generation generation)
+    {
+        public string Phase { get; } = phase;
+        public string Description { get; } = description;
+        public Recorder Recorder { get; } = new();
+        public double Seconds { get; set; }
+        public double? ServerCpu { get; set; } = 0;
+        public double BenchCpu { get; set; }
+
+        public Func<int, long, Recorder, Task> Poll(BenchRun run) =>
+            (_, i, into) => run.PollStarterAsync(into.Of(requestClass), path, generation, i);
+    }
 
     /// <summary>
     /// How often a client of the isolated /v1 phase reads an answer whole: reading every one would charge the
