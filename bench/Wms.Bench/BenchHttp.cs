@@ -53,7 +53,7 @@ public sealed class BenchHttp(Uri baseAddress) : IDisposable
             var status = (int)response.StatusCode;
             if (status == 200)
             {
-                record.Success(elapsed, items);
+                record.Success(elapsed, items, bytes.Length);
                 return new Reply(true, status, bytes);
             }
             if (status == tolerated)

@@ -43,6 +43,13 @@ public sealed class BenchOptions
     /// <summary>Seconds between the probe's seeding and the isolated phases, for the service to drop what it seeded.</summary>
     public double ProbeSettle { get; private set; }
 
+    /// <summary>
+    /// Which API the mixed load's TMS fleet and users speak: <c>v0</c>, <c>v1</c>, or <c>both</c> (every other
+    /// schedd's TMS, and every other user, on /v1, starting with the second), so that one mixed phase measures both
+    /// generations side by side.
+    /// </summary>
+    public string TmsApi { get; private set; } = "both";
+
     /// <summary>Taskforces a TMS fleet keeps running and reports on, for the isolated status phase.</summary>
     public int ActiveTaskforces { get; private set; }
 
@@ -102,6 +109,9 @@ public sealed class BenchOptions
           --probe-settle S        seconds after the probe before the isolated phases, the database vacuumed in them,
                                   so that no phase pays for the clean-up of the probe's seeding (40 / 0)
           --active-taskforces N   running taskforces the isolated status phase reports on (10000 / 200)
+          --tms-api v0|v1|both    the API the mixed load's TMS fleet and users speak; both: every other schedd's
+                                  TMS and every other user on /v1 (both / both); the queriers stay on /v0. The
+                                  isolated pending-starter phase runs in both generations whatever this says
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -155,6 +165,9 @@ public sealed class BenchOptions
         options.ProbePolls = Whole(given, "--probe-polls", smoke ? 100 : 1000, 1);
         options.ProbeSettle = Number(given, "--probe-settle", smoke ? 0 : 40, 0);
         options.ActiveTaskforces = Whole(given, "--active-taskforces", smoke ? 200 : 10000, 100);
+        options.TmsApi = Text(given, "--tms-api") is { } api
+            ? api is "v0" or "v1" or "both" ? api : throw new UsageException($"--tms-api must be v0, v1 or both, not '{api}'")
+            : "both";
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         options.ServiceMemory = Whole(given, "--service-memory", 1024, 0);
         options.ServiceEnvironment = (Text(given, "--service-env") ?? "")
@@ -176,6 +189,25 @@ public sealed class BenchOptions
         }
         return options;
     }
+
+    /// <summary>
+    /// The generation the TMS of the fleet's <paramref name="index"/>th schedd speaks, and the mixed load's
+    /// <paramref name="index"/>th user: the users of a /v1 fleet are today's users.
+    /// </summary>
+    public Generation GenerationOf(int index) => TmsApi switch
+    {
+        "v0" => Generation.V0,
+        "v1" => Generation.V1,
+        _ => index % 2 == 0 ? Generation.V0 : Generation.V1,
+    };
+
+    /// <summary>Whether some TMS of a fleet of <see cref="Schedds"/> speaks <paramref name="generation"/>.</summary>
+    public bool FleetSpeaks(Generation generation) =>
+        Enumerable.Range(0, Schedds).Any(i => GenerationOf(i) == generation);
+
+    /// <summary>Whether some user of the mixed load's <see cref="Users"/> speaks <paramref name="generation"/>.</summary>
+    public bool UsersSpeak(Generation generation) =>
+        Enumerable.Range(0, Users).Any(i => GenerationOf(i) == generation);
 
     private static string? Text(Dictionary<string, string> given, string name) =>
         given.Remove(name, out var value) ? value : null;

@@ -132,10 +132,7 @@ public sealed class BenchRun(
                 return wms.GetAsync(record, $"v0/taskforces/{uuid}");
             }));
 
-        var starter = $"v0/tms/pending-starter/taskforces?{pools.Probe.PollQuery}";
-        results.Add(await IsolatedAsync("isolated-pending-starter", "pending-starter",
-            "GET pending-starter of a schedd with taskforces waiting (a taskforce is answered)",
-            (_, _, record) => wms.GetAsync(record, starter)));
+        results.AddRange(await StarterPairAsync());
 
         // A TMS reports on the taskforces it runs, every few seconds, so their activations are warm: the newest
         // stored stand for a fleet's running set, and one unrecorded round of reports activates them first.
@@ -148,6 +145,126 @@ public sealed class BenchRun(
         results.Add(await StatusesAsync("isolated-statuses-spread", stored, firstRound: 500,
             $"all {stored.Count} stored, most of them idle"));
         return results;
+    }
+
+    public const string IsolatedStarterV1 = "isolated-pending-starter-v1";
+
+    /// <summary>Seconds of one slice of <see cref="StarterPairAsync"/>, about.</summary>
+    private const double PairSliceSeconds = 2;
+
+    /// <summary>
+    /// The isolated pending-starter phase in both generations, on the same schedd: /v0 (collector and schedd) and /v1
+    /// (schedd alone), each for <see cref="BenchOptions.PhaseSeconds"/> in all, in alternating slices (ABBA), so that
+    /// a load from outside that comes and goes during the phases (the machine is shared) weighs on both alike and
+    /// their ratio stays a comparison of the two paths.
+    /// </summary>
+    private async Task<List<PhaseResult>> StarterPairAsync()
+    {
+        var sides = new[]
+        {
+            new PairSide("isolated-pending-starter", "pending-starter",
+                "GET /v0 pending-starter (collector and schedd) of a schedd with taskforces waiting (a taskforce is answered)",
+                pools.Probe.PollPath(Generation.V0, "pending-starter"), Generation.V0),
+            new PairSide(IsolatedStarterV1, Generation.V1.Class("pending-starter"),
+                "GET /v1 pending-starter (schedd alone) of the same schedd: {taskforce, task_directive, mqprofiles} is " +
+                $"answered, and every {WholeCheckEvery}th answer of each client read whole as TMS v1.2.4 reads it",
+                pools.Probe.PollPath(Generation.V1, "pending-starter"), Generation.V1),
+        };
+        var slices = Math.Max(1, (int)Math.Round(options.PhaseSeconds / PairSliceSeconds));
+        var sliceSeconds = options.PhaseSeconds / slices;
+        foreach (var side in sides)
+        {
+            await ClosedLoop.RunAsync(options.Clients, 0, Warmup, Recorder.Discard(), side.Poll(this));
+        }
+        hostMonitor.TakePhasePeakRssMib();
+        using var bench = Process.GetCurrentProcess();
+        for (var slice = 0; slice < slices && !Deadline.Aborted; slice++)
+        {
+            foreach (var side in slice % 2 == 0 ? sides : sides.Reverse())
+            {
+                var serverCpu = hostMonitor.CpuSeconds();
+                bench.Refresh();
+                var benchCpu = bench.TotalProcessorTime;
+                side.Seconds += await ClosedLoop.RunAsync(options.Clients, 0, sliceSeconds, side.Recorder, side.Poll(this));
+                side.ServerCpu = serverCpu is { } before && hostMonitor.CpuSeconds() is { } after && side.ServerCpu is { } sum
+                    ? sum + (after - before)
+                    : null;
+                bench.Refresh();
+                side.BenchCpu += (bench.TotalProcessorTime - benchCpu).TotalSeconds;
+            }
+        }
+        var peakRss = hostMonitor.TakePhasePeakRssMib();
+        return [.. sides.Select(side => new PhaseResult
+        {
+            Name = side.Phase,
+            Description = $"{side.Description}; {options.Clients} clients, closed loop, in {slices} slices alternating " +
+                "with the other generation's",
+            Seconds = side.Seconds,
+            Classes = side.Recorder.Classes.Select(c => c.Stats(side.Seconds)).ToList(),
+            ServerCpuSeconds = side.ServerCpu,
+            BenchCpuSeconds = side.BenchCpu,
+            ServerPeakRssMib = peakRss,
+            Extra = new JsonObject { ["slices"] = slices, ["slice_seconds"] = Report.Round(sliceSeconds, 3) },
+        })];
+    }
+
+    /// <summary>One generation's half of <see cref="StarterPairAsync"/>, and what its slices added up to.</summary>
+    private sealed class PairSide(string phase, string requestClass, string description, string path, Generation generation)
+    {
+        public string Phase { get; } = phase;
+        public string Description { get; } = description;
+        public Recorder Recorder { get; } = new();
+        public double Seconds { get; set; }
+        public double? ServerCpu { get; set; } = 0;
+        public double BenchCpu { get; set; }
+
+        public Func<int, long, Recorder, Task> Poll(BenchRun run) =>
+            (_, i, into) => run.PollStarterAsync(into.Of(requestClass), path, generation, i);
+    }
+
+    /// <summary>
+    /// How often a client of the isolated /v1 phase reads an answer whole: reading every one would charge the
+    /// client's share of the two cores, and so the /v1 rate, with parsing the /v0 phase does not do.
+    /// </summary>
+    private const int WholeCheckEvery = 16;
+
+    /// <summary>
+    /// One poll of the isolated pending-starter phases. Taskforces wait at the probe's pool, so <c>{}</c> is wrong in
+    /// either generation; a /v1 answer must start as the answer with a taskforce does, and the first and every
+    /// <see cref="WholeCheckEvery"/>th of each client is read whole.
+    /// </summary>
+    private async Task PollStarterAsync(ClassRecord record, string path, Generation generation, long iteration)
+    {
+        var reply = await wms.GetAsync(record, path);
+        if (!reply.Ok)
+        {
+            return;
+        }
+        if (Wire.IsEmptyObject(reply.Body))
+        {
+            record.Error($"GET {path} answered {{}} with taskforces waiting");
+            return;
+        }
+        if (generation == Generation.V0)
+        {
+            return;
+        }
+        if (!reply.Body.AsSpan().StartsWith("{\"taskforce\":{"u8))
+        {
+            record.Error($"GET {path} answered what is not {{taskforce, task_directive, mqprofiles}}");
+            return;
+        }
+        if (iteration % WholeCheckEvery == 0)
+        {
+            try
+            {
+                _ = Wire.ParseStarterV1(reply.Body);
+            }
+            catch (Exception e) when (e is WireException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                record.Error($"GET {path}: an answer TMS v1.2.4 cannot use: {e.Message}");
+            }
+        }
     }
 
     /// <summary>
@@ -330,9 +447,9 @@ public sealed class BenchRun(
     public Task<PhaseResult> MixedAsync() => new MixedLoad(options, pools, wms, hostMonitor, this).RunAsync();
 
     /// <summary>POSTs a workflow; returns it, or null when the request failed (recorded).</summary>
-    public async Task<CreatedWorkflow?> CreateAsync(ClassRecord record, byte[] body)
+    public async Task<CreatedWorkflow?> CreateAsync(ClassRecord record, byte[] body, Generation generation = Generation.V0)
     {
-        var reply = await wms.PostAsync(record, "v0/workflows", body);
+        var reply = await wms.PostAsync(record, $"{generation.Prefix()}/workflows", body);
         if (!reply.Ok)
         {
             return null;

@@ -26,6 +26,10 @@ public sealed class PhaseResult
         foreach (var stats in Classes)
         {
             var json = stats.ToJson();
+            if (!Name.StartsWith("baseline-", StringComparison.Ordinal))
+            {
+                json["api"] = stats.Generation.Prefix();
+            }
             if (ServerCpuSeconds is { } cpu && Classes.Count == 1 && stats.Count > 0)
             {
                 json["server_cpu_ms_per_request"] = Report.Round(cpu * 1000 / stats.Count, 4);

@@ -5,8 +5,16 @@ namespace Wms.Bench;
 /// <summary>One HTCondor pool as the service knows it: a cluster location and its collector and schedd.</summary>
 public sealed record Pool(string Location, string Collector, string Schedd)
 {
-    /// <summary>The query string of the TMS's polls for this pool.</summary>
+    /// <summary>The query string of the /v0 TMS's polls for this pool.</summary>
     public string PollQuery => $"collector={Uri.EscapeDataString(Collector)}&schedd={Uri.EscapeDataString(Schedd)}";
+
+    /// <summary>The query string of a TMS's polls in <paramref name="generation"/>: today's TMS names no collector.</summary>
+    public string PollQueryIn(Generation generation) =>
+        generation == Generation.V0 ? PollQuery : $"schedd={Uri.EscapeDataString(Schedd)}";
+
+    /// <summary>The path of a TMS's poll for this pool; <paramref name="action"/> is pending-starter or pending-stopper.</summary>
+    public string PollPath(Generation generation, string action) =>
+        $"{generation.Prefix()}/tms/{action}/taskforces?{PollQueryIn(generation)}";
 }
 
 /// <summary>

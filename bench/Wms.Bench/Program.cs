@@ -72,6 +72,7 @@ var context = new JsonObject
         ["probe_sizes"] = new JsonArray(options.ProbeSizes.Select(s => (JsonNode)s).ToArray()),
         ["probe_polls"] = options.ProbePolls,
         ["probe_settle_seconds"] = options.ProbeSettle,
+        ["tms_api"] = options.TmsApi,
     },
 };
 

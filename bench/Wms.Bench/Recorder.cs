@@ -27,6 +27,7 @@ public sealed class ClassRecord(string name)
     private readonly List<string> _errorSamples = [];
     private long _errors;
     private long _items;
+    private long _responseBytes;
 
     public string Name { get; } = name;
 
@@ -41,12 +42,14 @@ public sealed class ClassRecord(string name)
         }
     }
 
-    public void Success(double milliseconds, long items = 1)
+    /// <summary>One successful request; <paramref name="responseBytes"/> is the size of its answer's body, if any.</summary>
+    public void Success(double milliseconds, long items = 1, long responseBytes = 0)
     {
         lock (_gate)
         {
             _latenciesMs.Add(milliseconds);
             _items += items;
+            _responseBytes += responseBytes;
         }
     }
 
@@ -69,7 +72,10 @@ public sealed class ClassRecord(string name)
         {
             var sorted = _latenciesMs.ToArray();
             Array.Sort(sorted);
-            return new ClassStats(Name, sorted.Length, _errors, _items, seconds, sorted, [.. _errorSamples]);
+            return new ClassStats(Name, sorted.Length, _errors, _items, seconds, sorted, [.. _errorSamples])
+            {
+                ResponseBytes = _responseBytes,
+            };
         }
     }
 }
@@ -108,6 +114,15 @@ public sealed class ClassStats
     public double Mean { get; }
     public List<string> ErrorSamples { get; }
 
+    /// <summary>The bytes of every successful answer's body.</summary>
+    public long ResponseBytes { get; init; }
+
+    /// <summary>The mean size of a successful answer's body, in bytes.</summary>
+    public double MeanResponseBytes => Count > 0 ? ResponseBytes / (double)Count : 0;
+
+    /// <summary>The generation of the API the class was sent in.</summary>
+    public Generation Generation => Generations.OfClass(Name);
+
     /// <summary>Nearest-rank percentile of sorted values; 0 for none.</summary>
     public static double Percentile(double[] sorted, double fraction)
     {
@@ -132,6 +147,7 @@ public sealed class ClassStats
         ["p99_ms"] = Report.Round(P99, 3),
         ["max_ms"] = Report.Round(Max, 3),
         ["mean_ms"] = Report.Round(Mean, 3),
+        ["response_bytes_mean"] = Report.Round(MeanResponseBytes, 1),
         ["error_samples"] = new JsonArray(ErrorSamples.Select(e => (JsonNode)e).ToArray()),
     };
 }

@@ -78,6 +78,7 @@ public sealed class Report
         var submit = Stats("isolated-submit", "submit-a");
         var get = Stats("isolated-get-taskforce", "get-taskforce");
         var starter = Stats("isolated-pending-starter", "pending-starter");
+        var starterV1 = Stats(BenchRun.IsolatedStarterV1, Generation.V1.Class("pending-starter"));
         var statuses = Stats("isolated-statuses", "statuses");
         var e2e = Stats("isolated-e2e", BenchRun.PostToPendingStarter);
         var probe = ProbeEnds();
@@ -98,6 +99,9 @@ public sealed class Report
             new("pending-starter rate / trivial endpoint rate", "≥ 0.40", Ratio(starter?.PerSecond, trivial), "×",
                 AtLeast(Ratio(starter?.PerSecond, trivial), 0.40)),
             new("pending-starter p99", "≤ 10 ms", starter?.P99, "ms", AtMost(starter?.P99, 10)),
+            new("pending-starter /v1 rate / /v0 rate (same run)", "≥ 0.90", Ratio(starterV1?.PerSecond, starter?.PerSecond), "×",
+                AtLeast(Ratio(starterV1?.PerSecond, starter?.PerSecond), 0.90),
+                "isolated, the same schedd; /v1 answers the taskforce with its task directive and queue profiles"),
             new($"pending-starter p50 at {_options.ProbeSizes[^1]} / at {_options.ProbeSizes[0]} stored", "≤ 1.5",
                 Ratio(probe?.Large.P50, probe?.Small.P50), "×", AtMost(Ratio(probe?.Large.P50, probe?.Small.P50), 1.5),
                 "the issue's sizes are 1,000 and 100,000"),
@@ -137,6 +141,7 @@ public sealed class Report
             ("isolated-root", "root"),
             ("isolated-get-taskforce", "get-taskforce"),
             ("isolated-pending-starter", "pending-starter"),
+            (BenchRun.IsolatedStarterV1, Generation.V1.Class("pending-starter")),
             ("isolated-statuses", "statuses"),
             ("isolated-statuses-spread", "statuses"),
             ("isolated-submit", "submit-a"),
@@ -147,21 +152,22 @@ public sealed class Report
             expected.Add(("baseline-postgres", PostgresCeiling.RequestClass));
         }
         expected.AddRange(_options.ProbeSizes.Select(size => ("probe", BenchRun.ProbeClass(size))));
-        string[] mixed = ["submit-a", "get-workflow", "get-taskforce", "query-by-workflow", "pending-starter", "condor-submit",
-            "statuses"];
-        expected.AddRange(mixed.Select(c => ("mixed", c)));
-        if (_options.ShapeBEvery <= 2 * _options.Users)
-        {
-            expected.Add(("mixed", "submit-b"));
-        }
+        // Each generation's classes where some user or TMS speaks it.
+        var users = Enum.GetValues<Generation>().Where(_options.UsersSpeak).ToList();
+        var fleet = Enum.GetValues<Generation>().Where(_options.FleetSpeaks).ToList();
+        void Mixed(IEnumerable<Generation> generations, params string[] classes) =>
+            expected.AddRange(generations.SelectMany(g => classes.Select(c => ("mixed", g.Class(c)))));
+        Mixed(users, "submit-a", "get-workflow", "get-taskforce", "query-by-workflow");
+        Mixed(fleet, "pending-starter", "condor-submit", "statuses");
+        Mixed(fleet.Where(g => g == Generation.V1), "phase-check", "watcher-find");
         if (_options.WorkflowSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
         {
-            string[] stopping = ["finish-workflow", "pending-stopper", "condor-rm"];
-            expected.AddRange(stopping.Select(c => ("mixed", c)));
+            Mixed(users, "finish-workflow");
+            Mixed(fleet, "pending-stopper", "condor-rm");
         }
         if (_options.Smoke || _options.RunSeconds + (2 * _options.TmsPollInterval) < _options.Duration)
         {
-            expected.Add(("mixed", "condor-complete"));
+            Mixed(fleet, "condor-complete");
         }
         if (_options.Queriers > 0)
         {
@@ -177,6 +183,12 @@ public sealed class Report
             {
                 yield return $"{phase}/{requestClass}: no successful request";
             }
+        }
+        // Which user draws a shape B is a matter of timing: one of shape B in either generation will do.
+        if (_options.ShapeBEvery <= 2 * _options.Users && Phase("mixed") is { } mixedPhase &&
+            !users.Any(g => mixedPhase.Class(g.Class("submit-b")) is { Count: > 0 }))
+        {
+            yield return "mixed/submit-b: no successful request";
         }
         if (Stats("isolated-statuses", "statuses") is { Count: > 0, Items: <= 0 })
         {
@@ -234,6 +246,7 @@ public sealed class Report
                 ["p99_ratio"] = Round(large.P99 / small.P99, 3),
             };
         }
+        json["generations"] = GenerationsJson();
         json["host"] = new JsonObject
         {
             ["peak_rss_mib"] = _peakRssMib is { } m ? Round(m, 1) : null,
@@ -259,7 +272,7 @@ public sealed class Report
         var text = new StringBuilder();
         text.AppendLine();
         text.AppendLine(Row("phase", "class", "count", "/s", "items/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"));
-        text.AppendLine(new string('-', 118));
+        text.AppendLine(new string('-', 120));
         foreach (var phase in _phases)
         {
             foreach (var s in phase.Classes)
@@ -271,7 +284,7 @@ public sealed class Report
         text.AppendLine();
         foreach (var phase in _phases.Where(p => p.ServerCpuSeconds is not null || p.ServerPeakRssMib is not null))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{phase.Name,-26} {phase.Seconds,6:F1} s  server CPU {F(phase.ServerCpuSeconds ?? 0, 1)} s" +
+            text.AppendLine(CultureInfo.InvariantCulture, $"{phase.Name,-28} {phase.Seconds,6:F1} s  server CPU {F(phase.ServerCpuSeconds ?? 0, 1)} s" +
                 $"  bench CPU {F(phase.BenchCpuSeconds, 1)} s  server peak RSS {F(phase.ServerPeakRssMib ?? 0, 0)} MiB");
         }
         if (Phase("mixed") is { } mixedPhase)
@@ -287,6 +300,7 @@ public sealed class Report
                 $"mixed: {mixedPhase.Extra["workflows_per_second"]} workflows/s, {mixedPhase.Extra["taskforces_created"]} taskforces, " +
                 $"peak {mixedPhase.Extra["peak_active_taskforces"]} running, {mixedPhase.Extra["condor_submit_races"]} submit races");
         }
+        GenerationsText(text);
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"{"target",-56} {"goal",-16} {"measured",12}  met");
         text.AppendLine(new string('-', 94));
@@ -305,6 +319,117 @@ public sealed class Report
             ? $"sane: no errors, every request class measured"
             : $"NOT SANE ({Problems.Count}):\n  " + string.Join("\n  ", Problems));
         return text.ToString();
+    }
+
+    /// <summary>The isolated pending-starter class of each generation, and its phase.</summary>
+    private (PhaseResult Phase, ClassStats Stats)? IsolatedStarter(Generation generation)
+    {
+        var phase = Phase(generation == Generation.V0 ? "isolated-pending-starter" : BenchRun.IsolatedStarterV1);
+        return phase?.Class(generation.Class("pending-starter")) is { Count: > 0 } stats ? (phase, stats) : null;
+    }
+
+    /// <summary>Microseconds of the service's CPU per request of a phase of one class, when it was read.</summary>
+    private static double? CpuMicros(PhaseResult phase, ClassStats stats) =>
+        phase.ServerCpuSeconds is { } cpu && stats.Count > 0 ? cpu * 1e6 / stats.Count : null;
+
+    /// <summary>The mixed phase's classes sent in both generations, by their /v0 name.</summary>
+    private IEnumerable<(string Name, ClassStats V0, ClassStats V1)> MixedPairs() =>
+        Phase("mixed") is not { } mixed
+            ? []
+            : mixed.Classes.Where(c => c.Generation == Generation.V0 && c.Count > 0)
+                .Select(v0 => (v0.Name, V0: v0, V1: mixed.Class(Generation.V1.Class(v0.Name))))
+                .Where(p => p.V1 is { Count: > 0 })
+                .Select(p => (p.Name, p.V0, p.V1!));
+
+    private static JsonObject Figures(ClassStats stats, double? cpuMicros) => new()
+    {
+        ["class"] = stats.Name,
+        ["per_second"] = Round(stats.PerSecond, 1),
+        ["p50_ms"] = Round(stats.P50, 3),
+        ["p99_ms"] = Round(stats.P99, 3),
+        ["server_cpu_us_per_request"] = cpuMicros is { } c ? Round(c, 1) : null,
+        ["response_bytes_mean"] = Round(stats.MeanResponseBytes, 1),
+    };
+
+    private static JsonNode? RoundRatio(double? ratio) => ratio is { } r ? Round(r, 4) : null;
+
+    /// <summary>/v1 against /v0 in this run: the isolated pending-starter phases, and the mixed classes sent in both.</summary>
+    private JsonObject GenerationsJson()
+    {
+        var json = new JsonObject
+        {
+            ["description"] = "each figure's API generation, and /v1 divided by /v0; the isolated phases run one after " +
+                "the other on the same schedd, the mixed classes at once",
+        };
+        if (IsolatedStarter(Generation.V0) is var (p0, s0) && IsolatedStarter(Generation.V1) is var (p1, s1))
+        {
+            var rate = Ratio(s1.PerSecond, s0.PerSecond);
+            json["isolated_pending_starter"] = new JsonObject
+            {
+                ["v0"] = Figures(s0, CpuMicros(p0, s0)),
+                ["v1"] = Figures(s1, CpuMicros(p1, s1)),
+                ["v1_per_v0"] = new JsonObject
+                {
+                    ["rate"] = RoundRatio(rate),
+                    ["p50"] = RoundRatio(Ratio(s1.P50, s0.P50)),
+                    ["p99"] = RoundRatio(Ratio(s1.P99, s0.P99)),
+                    ["server_cpu_per_request"] = RoundRatio(Ratio(CpuMicros(p1, s1), CpuMicros(p0, s0))),
+                    ["response_bytes"] = RoundRatio(Ratio(s1.MeanResponseBytes, s0.MeanResponseBytes)),
+                },
+                ["goal"] = "rate ≥ 0.90",
+                ["met"] = rate is { } r ? r >= 0.90 : null,
+            };
+        }
+        var mixed = new JsonObject();
+        foreach (var (name, v0, v1) in MixedPairs())
+        {
+            mixed[name] = new JsonObject
+            {
+                ["v0"] = Figures(v0, null),
+                ["v1"] = Figures(v1, null),
+                ["v1_per_v0_p50"] = RoundRatio(Ratio(v1.P50, v0.P50)),
+                ["v1_per_v0_p99"] = RoundRatio(Ratio(v1.P99, v0.P99)),
+            };
+        }
+        json["mixed"] = mixed;
+        return json;
+    }
+
+    private void GenerationsText(StringBuilder text)
+    {
+        var v0 = IsolatedStarter(Generation.V0);
+        var v1 = IsolatedStarter(Generation.V1);
+        var pairs = MixedPairs().ToList();
+        if (v0 is null && v1 is null && pairs.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine();
+        text.AppendLine("/v1 against /v0, this run");
+        foreach (var (generation, figures) in new[] { (Generation.V0, v0), (Generation.V1, v1) })
+        {
+            if (figures is var (phase, stats))
+            {
+                var cpu = CpuMicros(phase, stats);
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  isolated pending-starter /{generation.Prefix()}: {F(stats.PerSecond, 1)} /s, p50 {F(stats.P50, 2)} ms, " +
+                    $"p99 {F(stats.P99, 2)} ms, service CPU {(cpu is { } c ? F(c, 1) : "?")} µs a request, " +
+                    $"{F(stats.MeanResponseBytes, 0)} B an answer");
+            }
+        }
+        if (v0 is var (p0, s0) && v1 is var (p1, s1))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  /v1 ÷ /v0: rate {F(s1.PerSecond / s0.PerSecond, 3)}× (goal ≥ 0.90), p50 {F(s1.P50 / s0.P50, 2)}×, " +
+                $"service CPU a request {(Ratio(CpuMicros(p1, s1), CpuMicros(p0, s0)) is { } c ? F(c, 2) + "×" : "?")}, " +
+                $"answer size {F(s1.MeanResponseBytes / s0.MeanResponseBytes, 2)}×");
+        }
+        foreach (var (name, c0, c1) in pairs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  mixed {name,-20} p50 /v0 {F(c0.P50, 2),7} ms  /v1 {F(c1.P50, 2),7} ms   " +
+                $"p99 /v0 {F(c0.P99, 2),7} ms  /v1 {F(c1.P99, 2),7} ms   {N(c0.Count)} and {N(c1.Count)} requests");
+        }
     }
 
     /// <summary>The machine, for the record: on a busy machine the load average says so.</summary>
@@ -344,7 +469,7 @@ public sealed class Report
     }
 
     private static string Row(params string[] cells) => string.Create(CultureInfo.InvariantCulture,
-        $"{cells[0],-26} {cells[1],-28} {cells[2],8} {cells[3],9} {cells[4],9} {cells[5],8} {cells[6],8} {cells[7],8} {cells[8],8} {cells[9],6}");
+        $"{cells[0],-28} {cells[1],-28} {cells[2],8} {cells[3],9} {cells[4],9} {cells[5],8} {cells[6],8} {cells[7],8} {cells[8],8} {cells[9],6}");
 
     private static string F(double value, int digits) => value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 

@@ -6,27 +6,30 @@ namespace Wms.Bench;
 /// <summary>The request bodies the simulated users and TMS send.</summary>
 public static class Shapes
 {
-    /// <summary>Shape A: one task on two pools, reading one queue and writing another.</summary>
-    public static byte[] ShapeA(Pool first, Pool second, long n) => Workflow(
-        [Task([first, second], "in", "out", n, 0)], publicAliases: ["in", "out"]);
+    /// <summary>
+    /// Shape A: one task on two pools, reading one queue and writing another; as a POST to
+    /// <paramref name="generation"/>'s <c>/workflows</c>.
+    /// </summary>
+    public static byte[] ShapeA(Pool first, Pool second, long n, Generation generation = Generation.V0) => Workflow(
+        [Task([first, second], "in", "out", n, 0, generation)], publicAliases: ["in", "out"]);
 
     /// <summary>
     /// Shape B: a chain of ten tasks (task i reads queue i and writes queue i+1), each on three pools: 30 taskforces.
     /// </summary>
-    public static byte[] ShapeB(IReadOnlyList<Pool> pools, long n) => Chain(10, i => [pools[i % pools.Count],
-        pools[(i + 1) % pools.Count], pools[(i + 2) % pools.Count]], n);
+    public static byte[] ShapeB(IReadOnlyList<Pool> pools, long n, Generation generation = Generation.V0) =>
+        Chain(10, i => [pools[i % pools.Count], pools[(i + 1) % pools.Count], pools[(i + 2) % pools.Count]], n, generation);
 
     /// <summary>What the probe stores: a chain of 30 tasks on one pool, 30 taskforces per request.</summary>
-    public static byte[] Seed(Pool pool, long n) => Chain(30, _ => [pool], n);
+    public static byte[] Seed(Pool pool, long n) => Chain(30, _ => [pool], n, Generation.V0);
 
     public const int ShapeATaskforces = 2;
     public const int ShapeBTaskforces = 30;
     public const int SeedTaskforces = 30;
 
-    private static byte[] Chain(int tasks, Func<int, Pool[]> poolsOf, long n)
+    private static byte[] Chain(int tasks, Func<int, Pool[]> poolsOf, long n, Generation generation)
     {
         var list = Enumerable.Range(0, tasks)
-            .Select(i => Task(poolsOf(i), $"q{i}", $"q{i + 1}", n, i))
+            .Select(i => Task(poolsOf(i), $"q{i}", $"q{i + 1}", n, i, generation))
             .ToArray();
         return Workflow(list, publicAliases: ["q0", $"q{tasks}"]);
     }
@@ -39,6 +42,20 @@ public static class Shapes
             ["tasks"] = new JsonArray(tasks.Select(t => (JsonNode)t).ToArray()),
         };
         return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    /// <summary>What a /v1 task asks of the worker's machine, beside what the pilot image itself needs.</summary>
+    public const string CondorRequirements = "(TARGET.OpSysMajorVer >= 8)";
+
+    private static JsonObject Task(Pool[] pools, string input, string output, long n, int index, Generation generation)
+    {
+        var task = Task(pools, input, output, n, index);
+        if (generation == Generation.V1)
+        {
+            // The one member /v1 requires that /v0 does not know.
+            task["worker_config"]!["condor_requirements"] = CondorRequirements;
+        }
+        return task;
     }
 
     private static JsonObject Task(Pool[] pools, string input, string output, long n, int index) => new()
@@ -61,10 +78,23 @@ public static class Shapes
         },
     };
 
-    /// <summary>The body of a successful condor-submit, as a TMS of this era sends it.</summary>
-    public static byte[] CondorSubmit(string taskforceUuid, long clusterId, int nWorkers, Pool pool)
+    /// <summary>The job event log of one cluster, as the /v0 TMS names it.</summary>
+    public static string ClusterLog(long clusterId) =>
+        string.Create(CultureInfo.InvariantCulture, $"/scratch/ewms/bench/tms-cluster-{clusterId}.log");
+
+    /// <summary>The job event log today's TMS shares among every cluster it submits on one day.</summary>
+    public static string DayLog(Pool pool) =>
+        $"/scratch/ewms/bench/{pool.Schedd}/{DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.tms.jel";
+
+    /// <summary>
+    /// The body of a successful condor-submit: the /v0 TMS's (a log per cluster) unless <paramref name="log"/> names
+    /// today's TMS's shared one, whose submit also carries the taskforce's own requirements.
+    /// </summary>
+    public static byte[] CondorSubmit(
+        string taskforceUuid, long clusterId, int nWorkers, Pool pool, string? log = null, string? requirements = null)
     {
-        var log = string.Create(CultureInfo.InvariantCulture, $"/scratch/ewms/bench/tms-cluster-{clusterId}.log");
+        log ??= ClusterLog(clusterId);
+        var machine = $"(TARGET.Machine != \"{pool.Schedd}\")";
         var body = new JsonObject
         {
             ["cluster_id"] = clusterId,
@@ -77,7 +107,7 @@ public static class Shapes
                 ["+FileSystemDomain"] = "blah",
                 ["log"] = log,
                 ["+EWMSTaskforceUUID"] = $"\"{taskforceUuid}\"",
-                ["Requirements"] = $"(TARGET.Machine != \"{pool.Schedd}\")",
+                ["Requirements"] = string.IsNullOrEmpty(requirements) ? machine : $"{machine} && ({requirements})",
             },
             ["job_event_log_fpath"] = log,
         };
@@ -114,6 +144,17 @@ public static class Shapes
         };
         return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
     }
+
+    /// <summary>
+    /// The find of today's TMS's watcher naming the taskforce of a cluster it sees in its job event log (it reads the
+    /// first item of the first page).
+    /// </summary>
+    public static byte[] WatcherFind(Pool pool, string log, long clusterId) => Find(new JsonObject
+    {
+        ["schedd"] = pool.Schedd,
+        ["job_event_log_fpath"] = log,
+        ["cluster_id"] = clusterId,
+    }, "taskforce_uuid");
 
     /// <summary>A find on taskforces, with a projection.</summary>
     public static byte[] Find(JsonObject query, params string[] projection)

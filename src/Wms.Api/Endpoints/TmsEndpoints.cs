@@ -140,7 +140,7 @@ public static class TmsEndpoints
         var live = await profiles.GetLiveAsync(ids[2]!, task.WorkflowPriority, task.MqIds, cancel);
         return live is null
             ? RawJson.EmptyObject
-            : PendingStarterV1.Of(GenerationView.Render(ApiGeneration.V1, ObjectKind.Taskforce, json), task.DirectiveV1, live);
+            : PendingStarterV1.Of(json, task.DirectiveV1, live);
     }
 
     private static async Task<IResult> NextStopperV1Async(

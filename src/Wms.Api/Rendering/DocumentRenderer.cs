@@ -134,7 +134,7 @@ public static class DocumentRenderer
 
     private static RenderRule? Find(ref Utf8JsonReader reader, RenderRule rule)
     {
-        foreach (var (name, member) in rule.Members)
+        foreach (var (_, name, member) in rule.Members)
         {
             if (reader.ValueTextEquals(name))
             {
@@ -148,7 +148,7 @@ public static class DocumentRenderer
     {
         for (var i = 0; i < seen.Length; i++)
         {
-            if (reader.ValueTextEquals(rule.Defaults[i].Name))
+            if (reader.ValueTextEquals(rule.Defaults[i].Utf8Name))
             {
                 seen[i] = true;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Wms.Api.Rendering;
@@ -27,19 +28,22 @@ public enum RenderAction
 /// </summary>
 public sealed class RenderRule
 {
-    private readonly List<(string Name, RenderRule Rule)> _members = [];
-    private readonly List<(string Name, Action<Utf8JsonWriter> Write)> _defaults = [];
+    private readonly List<(string Name, byte[] Utf8Name, RenderRule Rule)> _members = [];
+    private readonly List<(string Name, byte[] Utf8Name, Action<Utf8JsonWriter> Write)> _defaults = [];
 
     public RenderAction Action { get; private init; }
 
     /// <summary>The shown name, for <see cref="RenderAction.Rename"/>.</summary>
     public string? NewName { get; private init; }
 
-    /// <summary>Members with rules, few enough that a list beats a hash lookup.</summary>
-    public IReadOnlyList<(string Name, RenderRule Rule)> Members => _members;
+    /// <summary>
+    /// Members with rules, few enough that a list beats a hash lookup. Each name is kept in UTF-8 too: the reader
+    /// compares a member's name with every rule's, and a name given as a string is encoded anew at each comparison.
+    /// </summary>
+    public IReadOnlyList<(string Name, byte[] Utf8Name, RenderRule Rule)> Members => _members;
 
     /// <summary>Members a whole document shows even if not stored, written by the given writer.</summary>
-    public IReadOnlyList<(string Name, Action<Utf8JsonWriter> Write)> Defaults => _defaults;
+    public IReadOnlyList<(string Name, byte[] Utf8Name, Action<Utf8JsonWriter> Write)> Defaults => _defaults;
 
     public static RenderRule Object() => new();
 
@@ -47,39 +51,39 @@ public sealed class RenderRule
     {
         foreach (var name in names)
         {
-            _members.Add((name, new RenderRule { Action = RenderAction.Drop }));
+            _members.Add((name, Encoding.UTF8.GetBytes(name), new RenderRule { Action = RenderAction.Drop }));
         }
         return this;
     }
 
     public RenderRule ShowNull(string name)
     {
-        _members.Add((name, new RenderRule { Action = RenderAction.Null }));
+        _members.Add((name, Encoding.UTF8.GetBytes(name), new RenderRule { Action = RenderAction.Null }));
         return this;
     }
 
     public RenderRule ShowAsText(string name)
     {
-        _members.Add((name, new RenderRule { Action = RenderAction.Text }));
+        _members.Add((name, Encoding.UTF8.GetBytes(name), new RenderRule { Action = RenderAction.Text }));
         return this;
     }
 
     public RenderRule Rename(string name, string newName)
     {
-        _members.Add((name, new RenderRule { Action = RenderAction.Rename, NewName = newName }));
+        _members.Add((name, Encoding.UTF8.GetBytes(name), new RenderRule { Action = RenderAction.Rename, NewName = newName }));
         return this;
     }
 
     /// <summary>Rules for the member <paramref name="name"/>, an object or an array of objects.</summary>
     public RenderRule Member(string name, RenderRule rule)
     {
-        _members.Add((name, rule));
+        _members.Add((name, Encoding.UTF8.GetBytes(name), rule));
         return this;
     }
 
     public RenderRule Default(string name, Action<Utf8JsonWriter> write)
     {
-        _defaults.Add((name, write));
+        _defaults.Add((name, Encoding.UTF8.GetBytes(name), write));
         return this;
     }
 }

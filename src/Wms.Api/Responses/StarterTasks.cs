@@ -24,8 +24,13 @@ public sealed class StarterTasks : IDisposable
         {
             return kept;
         }
-        var directive = await index.GetJsonAsync(ObjectKind.TaskDirective, taskId, cancellationToken);
-        var workflow = await index.GetJsonAsync(ObjectKind.Workflow, workflowId, cancellationToken);
+        // Both reads at once: a miss is the first poll that offers one of a new task's taskforces, and it waits on
+        // the longer of the two rather than on their sum.
+        var directiveRead = index.GetJsonAsync(ObjectKind.TaskDirective, taskId, cancellationToken);
+        var workflowRead = index.GetJsonAsync(ObjectKind.Workflow, workflowId, cancellationToken);
+        await Task.WhenAll(directiveRead, workflowRead);
+        var directive = await directiveRead;
+        var workflow = await workflowRead;
         if (directive is null || workflow is null)
         {
             return null;
