@@ -217,7 +217,10 @@ public sealed class MixedLoad(
                         tms.Running[offer.Uuid] = Wire.Now() + lifetime;
                     }
                     InterlockedMax(ref _peakActive, Interlocked.Increment(ref _active));
-                    tms.NewClusters.Enqueue((clusterId, offer.Uuid));
+                    if (tms.Generation == Generation.V1)
+                    {
+                        tms.NewClusters.Enqueue((clusterId, offer.Uuid));
+                    }
                 }
                 else if (submit.Status == 404)
                 {
