@@ -24,12 +24,22 @@ public sealed record FindRequest(FilterNode Filter, Projection? Projection, stri
         body.TryGetPropertyValue("projection", out var projection);
         // Clients send a null cursor for the first page as often as none.
         var after = body.TryGetPropertyValue("after", out var a) && a is not null ? String(a, "after") : null;
-        // Checked as given first, so that a mistake is named as the client wrote it.
-        FilterParser.Parse(query);
+        // A projection is checked as given: two names the generation hides map to one stored name, which would
+        // hide a repeat. It is short; the filter, which may be long, is parsed once unless it is wrong.
         Projection.Parse(projection);
-        return new FindRequest(
-            FilterParser.Parse(GenerationFields.ToStored(generation, kind, query)),
-            Projection.Parse(GenerationFields.ToStored(generation, kind, projection)),
-            after);
+        try
+        {
+            return new FindRequest(
+                FilterParser.Parse(GenerationFields.ToStored(generation, kind, query)),
+                Projection.Parse(GenerationFields.ToStored(generation, kind, projection)),
+                after);
+        }
+        catch (FilterException)
+        {
+            // Stored names only rename fields, so the filter as given is wrong too: its error names the fields as
+            // the client wrote them.
+            FilterParser.Parse(query);
+            throw;
+        }
     }
 }
