@@ -11,7 +11,8 @@ namespace Wms.Silo;
 /// every setting, so a bad one stops the build, by its name, before anything is touched.
 /// </summary>
 public sealed record HostSettings(
-    RestOptions Rest, SiloEndpointOptions Silo, StorageOptions Storage, WmsAuthOptions Auth, AuthState AuthState)
+    RestOptions Rest, SiloEndpointOptions Silo, StorageOptions Storage, WmsAuthOptions Auth, AuthState AuthState,
+    OperationsOptions Operations)
 {
     /// <exception cref="InvalidOperationException">
     /// A setting is refused. The message holds every refusal, each naming its setting; the inner exception is the
@@ -24,7 +25,7 @@ public sealed record HostSettings(
         var storage = Value<StorageOptions>(settings);
         var auth = Value<WmsAuthOptions>(settings);
         return new HostSettings(Value<RestOptions>(settings), Value<SiloEndpointOptions>(settings), storage, auth,
-            auth.Resolve(durableStorage: storage.IsPostgres));
+            auth.Resolve(durableStorage: storage.IsPostgres), Value<OperationsOptions>(settings));
     });
 
     /// <summary>The storage settings alone, validated: what the 'migrate' command needs (no authentication).</summary>

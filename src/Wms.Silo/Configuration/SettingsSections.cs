@@ -10,4 +10,5 @@ public static class SettingsSections
     public const string Mqs = "Mqs";
     public const string Api = "Api";
     public const string Auth = "Auth";
+    public const string Operations = "Operations";
 }

@@ -56,6 +56,14 @@ public static class UpstreamSettings
         new("AUTH_SIGNING_KEY", "Auth:SigningKey", SettingFormat.Text),
         new("AUTH_JWKS_FILE", "Auth:JwksFile", SettingFormat.Text),
         new("WMS_AUTH_DISABLED", "Auth:Disabled", SettingFormat.Flag),
+
+        new("WMS_LOG_FORMAT", "Operations:LogFormat", SettingFormat.Word, "'text' or 'json'"),
+        new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),
+        new("WMS_DASHBOARD", "Operations:Dashboard", SettingFormat.Flag),
+        new("WMS_API_DOCS", "Operations:ApiDocs", SettingFormat.Flag),
+        new("WMS_SHUTDOWN_DRAIN", "Operations:ShutdownDrain", SettingFormat.Seconds, Seconds),
+        new("WMS_SHUTDOWN_TIMEOUT", "Operations:ShutdownTimeout", SettingFormat.Seconds,
+            "a number of seconds greater than WMS_SHUTDOWN_DRAIN"),
     ];
 
     /// <summary>The setting that fills <paramref name="key"/> (the last, when two do).</summary>

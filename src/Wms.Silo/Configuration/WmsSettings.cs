@@ -27,6 +27,7 @@ public static class WmsSettings
         services.AddSettings<ApiOptions, ApiOptionsValidator>(configuration, SettingsSections.Api);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiOptions>, ApiOptionsDefaults>());
         services.AddSettings<WmsAuthOptions, WmsAuthOptionsValidator>(configuration, SettingsSections.Auth);
+        services.AddSettings<OperationsOptions, OperationsOptionsValidator>(configuration, SettingsSections.Operations);
         return services;
     }
 

@@ -28,6 +28,7 @@ public sealed class SettingsBindingTests
         [SettingsSections.Mqs] = typeof(MqsOptions),
         [SettingsSections.Api] = typeof(ApiOptions),
         [SettingsSections.Auth] = typeof(WmsAuthOptions),
+        [SettingsSections.Operations] = typeof(OperationsOptions),
     };
 
     [Fact]
