@@ -11,11 +11,19 @@ namespace Wms.Api.Auth;
 /// </summary>
 public sealed class RoleRequirement(IReadOnlyCollection<WmsRole> roles)
 {
+    /// <summary>
+    /// Anyone may call, with no token checked: probes and pages an orchestrator or a browser reaches before anyone
+    /// has signed in (health, metrics, the API reference).
+    /// </summary>
+    public static RoleRequirement Anyone { get; } = new([]);
+
     public IReadOnlySet<WmsRole> Roles { get; } = roles.ToHashSet();
 
-    public bool Admits(IReadOnlySet<WmsRole> held) => Roles.Overlaps(held);
+    public bool IsPublic => Roles.Count == 0;
 
-    public override string ToString() => string.Join(", ", Roles.Order().Select(r => r.Name()));
+    public bool Admits(IReadOnlySet<WmsRole> held) => IsPublic || Roles.Overlaps(held);
+
+    public override string ToString() => IsPublic ? "anyone" : string.Join(", ", Roles.Order().Select(r => r.Name()));
 }
 
 public static class RoleRequirements
@@ -34,6 +42,14 @@ public static class RoleRequirements
             b.Metadata.Add(new ProducesResponseTypeMetadata(
                 StatusCodes.Status403Forbidden, typeof(ErrorBody), ["application/json"]));
         });
+        return endpoint;
+    }
+
+    /// <summary>Admits every caller without looking for a token (<see cref="RoleRequirement.Anyone"/>).</summary>
+    public static TBuilder AllowAnyCaller<TBuilder>(this TBuilder endpoint)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        endpoint.Add(b => b.Metadata.Add(RoleRequirement.Anyone));
         return endpoint;
     }
 

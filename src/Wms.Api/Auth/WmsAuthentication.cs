@@ -160,6 +160,11 @@ public static partial class WmsAuthentication
                 await ApiError.WriteAsync(context.Response, StatusCodes.Status403Forbidden, AuthorizationFailed);
                 return;
             }
+            if (required.IsPublic)
+            {
+                await next(context);
+                return;
+            }
             var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
             if (result.Failure is not null && await IssuerUnreachableAsync(context) is { } unreachable)
             {
