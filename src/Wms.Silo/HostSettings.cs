@@ -36,6 +36,14 @@ public sealed record HostSettings(
         return Value<StorageOptions>(settings);
     });
 
+    /// <summary>The operations settings alone, validated: how the 'migrate' command logs.</summary>
+    /// <exception cref="InvalidOperationException">An operations setting is refused.</exception>
+    public static OperationsOptions ReadOperations(IConfiguration configuration, UpstreamValues upstream) => Refusing(() =>
+    {
+        using var settings = Registered(configuration, upstream);
+        return Value<OperationsOptions>(settings);
+    });
+
     private static ServiceProvider Registered(IConfiguration configuration, UpstreamValues upstream) =>
         new ServiceCollection().AddWmsSettings(configuration, upstream).BuildServiceProvider();
 

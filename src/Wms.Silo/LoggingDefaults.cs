@@ -15,6 +15,15 @@ public static class LoggingDefaults
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Polly"] = "Warning",
+        // Orleans dumps every options class and each step of joining at Information: some 200 lines per start. The
+        // service says what an operator needs in a few lines of its own (WmsHost, ClusterMembershipLog); the dumps
+        // are there at Information or Debug for whoever sets Logging:LogLevel:Orleans.
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        // Orleans' watchdog may warn of a check "not completed for" the machine's whole uptime once at start (its
+        // first look compares with a clock that has not started). Starvation shows in the runtime metrics instead.
+        ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
+        // "Application started. Press Ctrl+C", the content root and the environment: not an operator's concern.
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     };
 
     /// <summary>Adds the defaults below every other source, so appsettings, the environment and the command line win.</summary>

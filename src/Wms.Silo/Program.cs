@@ -9,8 +9,9 @@ try
         var config = new ConfigurationManager();
         config.AddEnvironmentVariables();
         config.AddCommandLine(args[1..]);
-        var storage = HostSettings.ReadStorage(config, UpstreamSettings.AddTo(config));
-        using (var log = LoggerFactory.Create(l => l.AddConsole()))
+        var upstream = UpstreamSettings.AddTo(config);
+        var storage = HostSettings.ReadStorage(config, upstream);
+        using (var log = LogFormat.StartupLoggers(config, HostSettings.ReadOperations(config, upstream)))
         {
             await DatabaseWait.UntilReachableAsync(storage, log.CreateLogger("Wms.Silo"));
         }

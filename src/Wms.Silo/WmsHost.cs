@@ -35,11 +35,12 @@ public static partial class WmsHost
         var settings = HostSettings.Read(builder.Configuration, upstream);
         if (settings.Storage.IsPostgres)
         {
-            using var startupLog = LoggerFactory.Create(l => l.AddConfiguration(builder.Configuration.GetSection("Logging")).AddConsole());
+            using var startupLog = LogFormat.StartupLoggers(builder.Configuration, settings.Operations);
             await DatabaseWait.UntilReachableAsync(settings.Storage, startupLog.CreateLogger("Wms.Silo"));
             await MigrateAsync(settings.Storage);
         }
 
+        builder.Logging.UseWmsConsole(settings.Operations);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = settings.Rest.MaxRequestBytes;
@@ -100,6 +101,8 @@ public static partial class WmsHost
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
             silo.AddStartupTask<LoopStart>();
         });
+        // After the silo's own hosted service, so that it starts once the silo has joined.
+        builder.Services.AddHostedService<ClusterMembershipLog>();
 
         var app = builder.Build();
         app.UseWmsSecurityHeaders();
@@ -138,7 +141,8 @@ public static partial class WmsHost
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wms.Silo");
         var mqs = app.Services.GetRequiredService<IOptions<MqsOptions>>().Value;
         var api = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
-        LogListening(log, settings.Rest.Host, settings.Rest.Port, settings.Storage.Kind);
+        var host = FormatHost(settings.Rest.Host);
+        LogListening(log, host, settings.Rest.Port, settings.Storage.Kind);
         if (mqs.IsEmbedded)
         {
             LogEmbeddedMqs(log, mqs.EmbeddedBrokerType, mqs.EmbeddedBrokerAddress);
@@ -170,10 +174,32 @@ public static partial class WmsHost
             var locations = string.Join(", ", api.ClusterLocations.Keys);
             var tags = api.PilotImagesDirectory ?? string.Join(", ", api.PilotTags);
             LogLocations(log, locations, tags);
+            var served = OperationsLine(settings.Operations);
+            LogOperations(log, served);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WMS listening on http://{Host}:{Port} with {Storage} storage")]
+    /// <summary>What an operator may point a probe, a scraper or a browser at.</summary>
+    private static string OperationsLine(OperationsOptions operations)
+    {
+        var served = new List<string> { "/healthz", "/readyz" };
+        if (operations.Metrics)
+        {
+            served.Add("/metrics");
+        }
+        if (operations.ApiDocs)
+        {
+            served.Add("/docs");
+        }
+        if (operations.Dashboard)
+        {
+            served.Add("/dashboard");
+        }
+        return $"{string.Join(", ", served)}; logs as {operations.LogFormat}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "WMS listening on http://{Host}:{Port} (/v0, /v1) with {Storage} storage")]
     private static partial void LogListening(ILogger logger, string host, int port, string storage);
 
     [LoggerMessage(Level = LogLevel.Warning,
@@ -197,4 +223,7 @@ public static partial class WmsHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster locations: {Locations}; pilot tags: {Tags}")]
     private static partial void LogLocations(ILogger logger, string locations, string tags);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operations: {Served}")]
+    private static partial void LogOperations(ILogger logger, string served);
 }

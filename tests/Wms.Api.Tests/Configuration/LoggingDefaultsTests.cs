@@ -21,6 +21,19 @@ public sealed class LoggingDefaultsTests
     }
 
     [Fact]
+    public async Task OrleansOptionDumpsAndHostingChatterAreOffByDefaultButOrleansWarningsShow()
+    {
+        await using var app = await BuildAsync(_ => { });
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Orleans.Runtime.SiloOptionsLogger").IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger("Orleans.Runtime.MembershipService.MembershipAgent").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Orleans.Runtime.MembershipService.MembershipAgent").IsEnabled(LogLevel.Warning));
+        Assert.False(loggers.CreateLogger("Microsoft.Hosting.Lifetime").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Wms.Silo.ClusterMembershipLog").IsEnabled(LogLevel.Information));
+    }
+
+    [Fact]
     public async Task AnOperatorsSettingWinsOverTheDefaults()
     {
         await using var app = await BuildAsync(settings =>
