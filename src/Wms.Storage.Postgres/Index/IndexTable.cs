@@ -2,9 +2,16 @@ using Wms.Domain.Index;
 
 namespace Wms.Storage.Postgres.Index;
 
-/// <summary>The table of one object kind (migration 0100) and its columns that mirror a top-level string field.</summary>
+/// <summary>
+/// The table of one object kind (migration 0100), its columns that mirror a top-level string field, and those that
+/// hold a top-level field's value when it is an integer and null otherwise.
+/// </summary>
 internal sealed record IndexTable(string Name, IReadOnlyDictionary<string, string> StringColumns)
 {
+    private static readonly Dictionary<string, string> None = [];
+
+    public IReadOnlyDictionary<string, string> IntegerColumns { get; init; } = None;
+
     public static readonly IndexTable Workflow = new("public.wms_index_workflow", new Dictionary<string, string>
     {
         ["workflow_id"] = "id",
@@ -23,7 +30,11 @@ internal sealed record IndexTable(string Name, IReadOnlyDictionary<string, strin
         ["collector"] = "collector",
         ["schedd"] = "schedd",
         ["phase"] = "phase",
-    });
+    })
+    {
+        // Migration 0105.
+        IntegerColumns = new Dictionary<string, string> { ["cluster_id"] = "cluster_id" },
+    };
 
     public static IndexTable Of(ObjectKind kind) => kind switch
     {

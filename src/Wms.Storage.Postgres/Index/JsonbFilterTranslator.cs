@@ -26,10 +26,12 @@ public static partial class JsonbFilterTranslator
     /// every stored document holds as a non-null string to a text column with the same value; equality on such a
     /// field then also tests the column, which the planner can answer from an index. The parameters are numbered
     /// from <paramref name="firstParameter"/>, so the predicate can join a statement that has parameters of its own.
+    /// <paramref name="integerColumns"/> optionally maps top-level fields to a bigint column that holds the field's
+    /// value where it is an integer and null elsewhere; equality with an integer then also tests the column.
     /// </summary>
     public static SqlPredicate Translate(
         FilterNode filter, string documentColumn = "doc", IReadOnlyDictionary<string, string>? stringColumns = null,
-        int firstParameter = 1)
+        int firstParameter = 1, IReadOnlyDictionary<string, string>? integerColumns = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstParameter, 1);
@@ -37,7 +39,8 @@ public static partial class JsonbFilterTranslator
         {
             throw new ArgumentException("the document column must be a plain (optionally qualified) identifier");
         }
-        var builder = new Builder(documentColumn, stringColumns ?? new Dictionary<string, string>(), firstParameter);
+        var builder = new Builder(documentColumn, stringColumns ?? new Dictionary<string, string>(),
+            integerColumns ?? new Dictionary<string, string>(), firstParameter);
         var text = new StringBuilder();
         builder.Append(text, filter);
         return new SqlPredicate(text.ToString(), builder.Parameters);
@@ -47,7 +50,8 @@ public static partial class JsonbFilterTranslator
     private static partial Regex Identifier();
 
     private sealed class Builder(
-        string document, IReadOnlyDictionary<string, string> stringColumns, int firstParameter)
+        string document, IReadOnlyDictionary<string, string> stringColumns,
+        IReadOnlyDictionary<string, string> integerColumns, int firstParameter)
     {
         public List<NpgsqlParameter> Parameters { get; } = [];
 
@@ -140,6 +144,16 @@ public static partial class JsonbFilterTranslator
                 sql.Append(')');
                 return;
             }
+            if (IntegerColumnFor(condition.Path) is { } integerColumn && IntegerOf(condition.Operand) is { } integer)
+            {
+                // Equal to an integer, the field is that integer, and so is the column; a row whose column is null
+                // fails the test itself too, so the conjunction is false there, never unknown, even under a NOT.
+                sql.Append('(').Append(integerColumn).Append(" = ").Append(Add(NpgsqlDbType.Bigint, integer));
+                sql.Append(" AND ");
+                AppendTest(sql, condition.Path, "eq", condition.Operand, null);
+                sql.Append(')');
+                return;
+            }
             AppendTest(sql, condition.Path, "eq", condition.Operand, null);
         }
 
@@ -217,6 +231,9 @@ public static partial class JsonbFilterTranslator
         private string? ColumnFor(FieldPath path) =>
             path.Segments.Count == 1 && stringColumns.TryGetValue(path.Segments[0], out var column) ? column : null;
 
+        private string? IntegerColumnFor(FieldPath path) =>
+            path.Segments.Count == 1 && integerColumns.TryGetValue(path.Segments[0], out var column) ? column : null;
+
         private string Add(NpgsqlDbType type, object value)
         {
             Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = value });
@@ -225,6 +242,17 @@ public static partial class JsonbFilterTranslator
     }
 
     private static string StringOf(JsonValue value) => value.GetValue<string>();
+
+    /// <summary>
+    /// A number operand with an integral value a bigint holds (<c>5</c>, <c>5.0</c>, <c>5e0</c>), else null: another
+    /// number can equal no integer column value, and the test alone says so.
+    /// </summary>
+    private static long? IntegerOf(JsonNode? operand) =>
+        operand is JsonValue value && value.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue
+                ? (long)number
+                : null;
 
     /// <summary>The operand as JSON text for a jsonb parameter, numbers clamped as below at any depth.</summary>
     internal static string JsonText(JsonNode? node) => Clamped(node)?.ToJsonString() ?? "null";

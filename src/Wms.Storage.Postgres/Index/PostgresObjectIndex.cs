@@ -145,7 +145,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     {
         ArgumentNullException.ThrowIfNull(filter);
         var table = IndexTable.Of(kind);
-        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns);
+        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, integerColumns: table.IntegerColumns);
         await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT json FROM {table.Name} WHERE {predicate.Text}", connection);
         command.Parameters.AddRange(predicate.Parameters.ToArray());
@@ -213,7 +213,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         IndexTable table, FilterNode filter, FindPosition? after, CancellationToken cancellationToken)
     {
         // Translated for each statement: a parameter belongs to one command only.
-        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, after is null ? 2 : 4);
+        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, after is null ? 2 : 4, table.IntegerColumns);
         await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(PageStatement(table, predicate.Text, after is not null), connection);
         if (after is not null)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
@@ -63,7 +64,8 @@ public sealed class IndexUpgradeTests
             }
         }
 
-        Assert.Equal([$"{FirstV1Migration}_index_v1_polls_and_pages"], await new SchemaMigrator().MigrateAsync(connectionString));
+        Assert.Equal([$"{FirstV1Migration}_index_v1_polls_and_pages", "0105_index_taskforce_cluster"],
+            await new SchemaMigrator().MigrateAsync(connectionString));
 
         await using var source = IndexDataSource.Create(connectionString);
         await using (var check = source.CreateCommand("SELECT id, timestamp FROM public.wms_index_task_directive ORDER BY id"))
@@ -106,6 +108,59 @@ public sealed class IndexUpgradeTests
         // And a later write of an old row keeps what it carries.
         await index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(oldStarter with { Priority = 80 }, 2)));
         Assert.Equal(oldStarter.TaskforceUuid, Uuid(await index.NextPendingStarterAtScheddAsync("SCHEDD1", 2)));
+    }
+
+    [Fact]
+    public async Task ClusterIdsOfRowsWrittenBeforeAndAfterAreFoundThroughTheirColumn()
+    {
+        var server = await PostgresServer.SharedAsync();
+        var connectionString = await server.CreateDatabaseAsync("wms_index_cluster_upgrade");
+        var previous = new SchemaMigrator(SchemaMigrator.EmbeddedMigrations()
+            .Where(m => string.CompareOrdinal(m.Version, "0105") < 0)
+            .Select(m => ($"{m.Id}.sql", m.Sql)));
+        await previous.MigrateAsync(connectionString);
+        var before = Taskforce(Phase.CondorSubmit, "COLLECTOR1", "SCHEDD1", timestamp: 1, clusterId: 9_007_199_254_740_993);
+        var unsubmitted = Taskforce(Phase.PendingStarter, "COLLECTOR1", "SCHEDD1", timestamp: 2);
+        await using (var old = IndexDataSource.Create(connectionString))
+        {
+            await using var oldIndex = new PostgresObjectIndex(old);
+            await oldIndex.WriteAsync(Batch(before, unsubmitted));
+        }
+
+        Assert.Equal(["0105_index_taskforce_cluster"], await new SchemaMigrator().MigrateAsync(connectionString));
+
+        await using var source = IndexDataSource.Create(connectionString);
+        await using var index = new PostgresObjectIndex(source);
+        // A silo of the version before writes on without knowing of the column; the database fills it all the same.
+        var after = Taskforce(Phase.CondorSubmit, "COLLECTOR1", "SCHEDD1", timestamp: 3, clusterId: 7);
+        await ExecuteAsync(source, OldTaskforceRow, after.TaskforceUuid, Encoding.UTF8.GetString(WireJson.ToUtf8(after)),
+            after.WorkflowId, after.Collector, after.Schedd, after.Phase, after.WorkerConfig.Priority, after.Timestamp);
+        await using (var check = source.CreateCommand("SELECT id, cluster_id FROM public.wms_index_taskforce ORDER BY timestamp"))
+        await using (var reader = await check.ExecuteReaderAsync())
+        {
+            var columns = new List<(string, long?)>();
+            while (await reader.ReadAsync())
+            {
+                columns.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+            }
+            Assert.Equal([(before.TaskforceUuid, 9_007_199_254_740_993L), (unsubmitted.TaskforceUuid, null), (after.TaskforceUuid, 7L)],
+                columns);
+        }
+        foreach (var (filter, expected) in new[]
+        {
+            ("""{"schedd": "SCHEDD1", "cluster_id": 9007199254740993}""", before.TaskforceUuid),
+            ("""{"schedd": "SCHEDD1", "cluster_id": 7.0}""", after.TaskforceUuid),
+            ("""{"cluster_id": {"$eq": 7}}""", after.TaskforceUuid),
+        })
+        {
+            var found = await index.FindAsync(ObjectKind.Taskforce, FilterParser.Parse(JsonNode.Parse(filter)!.AsObject()), null)
+                .ToListAsync();
+            Assert.Equal(expected, Assert.Single(found)["taskforce_uuid"]!.GetValue<string>());
+        }
+        var notSeven = await index.FindAsync(ObjectKind.Taskforce,
+            FilterParser.Parse(JsonNode.Parse("""{"$nor": [{"cluster_id": 7}]}""")!.AsObject()), null).ToListAsync();
+        Assert.Equal(new[] { before.TaskforceUuid, unsubmitted.TaskforceUuid }.Order(StringComparer.Ordinal),
+            notSeven.Select(t => t["taskforce_uuid"]!.GetValue<string>()).Order(StringComparer.Ordinal));
     }
 
     /// <summary>A document's wire JSON as the build before wrote it: without the members it did not have.</summary>

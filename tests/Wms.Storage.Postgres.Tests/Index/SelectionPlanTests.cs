@@ -85,6 +85,21 @@ public sealed class SelectionPlanTests(IndexDatabase database, ITestOutputHelper
         Assert.DoesNotContain("Seq Scan", find);
         Assert.Equal(PerSchedd / 5, (await database.Index.FindAsync(ObjectKind.Taskforce, filter, null).ToListAsync()).Count);
 
+        // The /v1 TMS's watcher: the taskforce of one cluster in an event log, by schedd alone (migration 0105).
+        var watcher = FilterParser.Parse(JsonNode.Parse("""
+            {"schedd": "schedd-10", "job_event_log_fpath": "/scratch/jel/10-1.log", "cluster_id": 16}
+            """)!.AsObject());
+        var watcherPredicate = JsonbFilterTranslator.Translate(watcher, "doc", IndexTable.Taskforce.StringColumns,
+            integerColumns: IndexTable.Taskforce.IntegerColumns);
+        var watcherPlan = await PlanAsync($"SELECT json FROM {IndexTable.Taskforce.Name} WHERE {watcherPredicate.Text}",
+            [.. watcherPredicate.Parameters]);
+        Assert.Contains("wms_index_taskforce_cluster", watcherPlan);
+        Assert.DoesNotContain("Seq Scan", watcherPlan);
+        var watched = await database.Index.FindAsync(ObjectKind.Taskforce, watcher, null).ToListAsync();
+        var only = Assert.Single(watched);
+        Assert.Equal(16, only["cluster_id"]!.GetValue<long>());
+        Assert.Equal("schedd-10", only["schedd"]!.GetValue<string>());
+
         // Each chunk of a page, first or later, reads on along its kind's page index from where it starts.
         await using (var findSource = IndexDataSource.CreateForFinds(database.ConnectionString))
         {
