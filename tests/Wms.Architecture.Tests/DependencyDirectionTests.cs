@@ -14,7 +14,8 @@ public sealed class DependencyDirectionTests
         ["Wms.Grains"] = ["Wms.GrainInterfaces"],
         ["Wms.Storage.Memory"] = ["Wms.Domain"],
         ["Wms.Storage.Postgres"] = ["Wms.Domain", "Wms.GrainInterfaces"],
-        ["Wms.Api"] = ["Wms.GrainInterfaces", "Wms.Query"],
+        ["Wms.Requests"] = ["Wms.Domain"],
+        ["Wms.Api"] = ["Wms.GrainInterfaces", "Wms.Query", "Wms.Requests"],
         ["Wms.Silo"] = ["Wms.Api", "Wms.Grains", "Wms.Storage.Memory", "Wms.Storage.Postgres"],
     };
 
@@ -50,6 +51,8 @@ public sealed class DependencyDirectionTests
     [InlineData("Wms.Storage.Memory", "Wms.Grains")]
     [InlineData("Wms.Api", "Wms.Grains")]
     [InlineData("Wms.Api", "Wms.Storage.Postgres")]
+    [InlineData("Wms.Requests", "Wms.GrainInterfaces")]
+    [InlineData("Wms.Requests", "Wms.Api")]
     public void InnerLayersNeverReachOuterOnes(string inner, string outer) =>
         Assert.DoesNotContain(outer, Graph.Reachable(inner));
 }
