@@ -17,6 +17,7 @@ public sealed class DependencyDirectionTests
         ["Wms.Requests"] = ["Wms.Domain"],
         ["Wms.Api"] = ["Wms.GrainInterfaces", "Wms.Query", "Wms.Requests"],
         ["Wms.Silo"] = ["Wms.Api", "Wms.Grains", "Wms.Storage.Memory", "Wms.Storage.Postgres"],
+        ["Wms.Cli"] = ["Wms.Requests", "Wms.Domain", "Wms.Query"],
     };
 
     private static readonly ProjectGraph Graph = ProjectGraph.Load();
@@ -53,6 +54,10 @@ public sealed class DependencyDirectionTests
     [InlineData("Wms.Api", "Wms.Storage.Postgres")]
     [InlineData("Wms.Requests", "Wms.GrainInterfaces")]
     [InlineData("Wms.Requests", "Wms.Api")]
+    [InlineData("Wms.Cli", "Wms.Api")]
+    [InlineData("Wms.Cli", "Wms.Grains")]
+    [InlineData("Wms.Cli", "Wms.Silo")]
+    [InlineData("Wms.Cli", "Wms.GrainInterfaces")]
     public void InnerLayersNeverReachOuterOnes(string inner, string outer) =>
         Assert.DoesNotContain(outer, Graph.Reachable(inner));
 }
