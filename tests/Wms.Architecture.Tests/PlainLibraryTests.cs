@@ -3,8 +3,9 @@ using System.Xml.Linq;
 namespace Wms.Architecture.Tests;
 
 /// <summary>
-/// The request readers and the command-line client stay plain .NET: no ASP.NET Core, no Orleans hosting, so that the
-/// client carries nothing of the server and the readers stay usable anywhere.
+/// The request readers and the command-line client take no web framework and no Orleans package of their own: the
+/// readers stay usable outside the service, and the client talks to the service over HTTP only. (What Wms.Domain
+/// brings with it comes along; that is the domain's business.)
 /// </summary>
 public sealed class PlainLibraryTests
 {
