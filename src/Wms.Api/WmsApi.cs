@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
-using Wms.Api.Requests;
 using Wms.Api.Responses;
 using Wms.Domain.Model;
+using Wms.Requests;
 
 namespace Wms.Api;
 
@@ -16,7 +16,8 @@ public static class WmsApi
     public static IServiceCollection AddWmsApi(this IServiceCollection services)
     {
         services.AddSingleton<ClusterLocationCatalog>();
-        services.AddSingleton<PilotTagResolver>();
+        services.AddSingleton<IClusterLocationCatalog>(s => s.GetRequiredService<ClusterLocationCatalog>());
+        services.AddSingleton<IPilotTagResolver, PilotTagResolver>();
         services.AddSingleton<WorkflowRequestReader>();
         services.AddSingleton<StarterTasks>();
         services.ConfigureHttpJsonOptions(o =>

@@ -14,8 +14,10 @@ public sealed class DependencyDirectionTests
         ["Wms.Grains"] = ["Wms.GrainInterfaces"],
         ["Wms.Storage.Memory"] = ["Wms.Domain"],
         ["Wms.Storage.Postgres"] = ["Wms.Domain", "Wms.GrainInterfaces"],
-        ["Wms.Api"] = ["Wms.GrainInterfaces", "Wms.Query"],
+        ["Wms.Requests"] = ["Wms.Domain"],
+        ["Wms.Api"] = ["Wms.GrainInterfaces", "Wms.Query", "Wms.Requests"],
         ["Wms.Silo"] = ["Wms.Api", "Wms.Grains", "Wms.Storage.Memory", "Wms.Storage.Postgres"],
+        ["Wms.Cli"] = ["Wms.Requests", "Wms.Domain", "Wms.Query"],
     };
 
     private static readonly ProjectGraph Graph = ProjectGraph.Load();
@@ -50,6 +52,12 @@ public sealed class DependencyDirectionTests
     [InlineData("Wms.Storage.Memory", "Wms.Grains")]
     [InlineData("Wms.Api", "Wms.Grains")]
     [InlineData("Wms.Api", "Wms.Storage.Postgres")]
+    [InlineData("Wms.Requests", "Wms.GrainInterfaces")]
+    [InlineData("Wms.Requests", "Wms.Api")]
+    [InlineData("Wms.Cli", "Wms.Api")]
+    [InlineData("Wms.Cli", "Wms.Grains")]
+    [InlineData("Wms.Cli", "Wms.Silo")]
+    [InlineData("Wms.Cli", "Wms.GrainInterfaces")]
     public void InnerLayersNeverReachOuterOnes(string inner, string outer) =>
         Assert.DoesNotContain(outer, Graph.Reachable(inner));
 }

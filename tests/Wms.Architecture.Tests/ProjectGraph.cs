@@ -42,7 +42,8 @@ public sealed class ProjectGraph
         return seen;
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder holding <c>Wms.sln</c>, found above the test's output.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

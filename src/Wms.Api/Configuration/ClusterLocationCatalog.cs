@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Wms.Domain.Model;
+using Wms.Requests;
 
 namespace Wms.Api.Configuration;
 
@@ -7,7 +8,7 @@ namespace Wms.Api.Configuration;
 /// Resolves cluster location names, and their aliases, from configuration. A location keeps the name the user gave
 /// (a task directive shows it as asked); its taskforces get the pool's collector and schedd.
 /// </summary>
-public sealed class ClusterLocationCatalog(IOptions<ApiOptions> options)
+public sealed class ClusterLocationCatalog(IOptions<ApiOptions> options) : IClusterLocationCatalog
 {
     private readonly Dictionary<string, CondorPool> _byName = ByName(options.Value.ClusterLocations);
 

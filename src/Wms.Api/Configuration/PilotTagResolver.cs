@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Wms.Requests;
 
 namespace Wms.Api.Configuration;
 
@@ -8,14 +9,9 @@ namespace Wms.Api.Configuration;
 /// Pins a requested pilot tag to a concrete one, offline: from a directory of <c>ewms-pilot:&lt;tag&gt;</c> images
 /// or a configured list. <c>latest</c> is the highest X.Y.Z by version order.
 /// </summary>
-public sealed partial class PilotTagResolver(IOptions<ApiOptions> options)
+public sealed partial class PilotTagResolver(IOptions<ApiOptions> options) : IPilotTagResolver
 {
-    public const string Latest = "latest";
     private const string ImagePrefix = "ewms-pilot:";
-
-    /// <summary>The schema's tag shapes, anchored as a whole.</summary>
-    [GeneratedRegex(@"^(?:[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|latest|[a-z0-9._-]+-[a-z0-9]{1,128})$")]
-    public static partial Regex TagShape();
 
     [GeneratedRegex(@"^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$")]
     private static partial Regex Release();
@@ -24,7 +20,7 @@ public sealed partial class PilotTagResolver(IOptions<ApiOptions> options)
     public string? Resolve(string requested)
     {
         var known = KnownTags();
-        if (requested != Latest)
+        if (requested != PilotTag.Latest)
         {
             return known.Contains(requested) ? requested : null;
         }

@@ -13,6 +13,7 @@ using Wms.Domain.Model;
 using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
+using Wms.Requests;
 
 namespace Wms.Api.Endpoints;
 

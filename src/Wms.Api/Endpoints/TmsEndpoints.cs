@@ -16,6 +16,7 @@ using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Outcomes;
+using Wms.Requests;
 
 namespace Wms.Api.Endpoints;
 

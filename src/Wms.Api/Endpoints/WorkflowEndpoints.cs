@@ -12,6 +12,7 @@ using Wms.Domain.Commands;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Grains;
+using Wms.Requests;
 
 namespace Wms.Api.Endpoints;
 

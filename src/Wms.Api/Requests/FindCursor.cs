@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
-using Wms.Api.Errors;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
+using Wms.Requests;
 
 namespace Wms.Api.Requests;
 

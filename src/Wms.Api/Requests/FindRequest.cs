@@ -3,7 +3,8 @@ using Wms.Api.Rendering;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.Query;
-using static Wms.Api.Requests.JsonShape;
+using Wms.Requests;
+using static Wms.Requests.JsonShape;
 
 namespace Wms.Api.Requests;
 

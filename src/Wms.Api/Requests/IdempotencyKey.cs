@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Wms.Api.Errors;
+using Wms.Requests;
 
 namespace Wms.Api.Requests;
 
@@ -13,8 +14,8 @@ namespace Wms.Api.Requests;
 /// </summary>
 public static class IdempotencyKey
 {
-    public const string Header = "Idempotency-Key";
-    public const int MaxLength = 255;
+    public const string Header = IdempotencyKeyRule.Header;
+    public const int MaxLength = IdempotencyKeyRule.MaxLength;
 
     /// <summary>The key, or null when the request has none; a malformed one is a 400.</summary>
     public static string? From(HttpRequest request)
@@ -23,10 +24,9 @@ public static class IdempotencyKey
         {
             return null;
         }
-        if (values.Count != 1 || values[0] is not { Length: > 0 and <= MaxLength } key || key.Any(c => c is < '!' or > '~'))
+        if (values.Count != 1 || values[0] is not { } key || !IdempotencyKeyRule.IsValid(key))
         {
-            throw new BadRequestException(
-                $"the {Header} header must be one value of 1 to {MaxLength} visible ASCII characters");
+            throw new BadRequestException(IdempotencyKeyRule.Refusal);
         }
         return key;
     }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Wms.Api.Errors;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
-using static Wms.Api.Requests.JsonShape;
+using Wms.Requests;
+using static Wms.Requests.JsonShape;
 
 namespace Wms.Api.Requests;
 

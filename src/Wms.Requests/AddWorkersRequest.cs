@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using static Wms.Api.Requests.JsonShape;
+using static Wms.Requests.JsonShape;
 
-namespace Wms.Api.Requests;
+namespace Wms.Requests;
 
 /// <summary>A request for one more taskforce of an existing task directive.</summary>
 public sealed record AddWorkersRequest(string ClusterLocation, long? NWorkers)

@@ -1,13 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Wms.Api.Configuration;
-using Wms.Api.Errors;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.Domain.Rules;
-using static Wms.Api.Requests.JsonShape;
+using static Wms.Requests.JsonShape;
 
-namespace Wms.Api.Requests;
+namespace Wms.Requests;
 
 /// <summary>
 /// Validates a whole workflow request before anything happens, resolving locations and the pilot tag, so that
@@ -15,7 +13,12 @@ namespace Wms.Api.Requests;
 /// keys (<c>pilot_config.image_source</c>, <c>worker_config.condor_requirements</c>, integer sizes, string-only
 /// task environments), a default priority, and some texts.
 /// </summary>
-public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, PilotTagResolver tags)
+/// <remarks>
+/// What a location or a pilot tag names is configuration, which only the service has: the two seams give the
+/// service's catalogs there, and whatever a caller without them can say elsewhere (the command-line client admits
+/// any well-formed name and leaves the verdict to the service).
+/// </remarks>
+public sealed class WorkflowRequestReader(IClusterLocationCatalog locations, IPilotTagResolver tags)
 {
     public const int MaxTasks = 1000;
 
@@ -177,8 +180,8 @@ public sealed class WorkflowRequestReader(ClusterLocationCatalog locations, Pilo
                 throw Bad($"{path}.image_source", $"must be one of {string.Join(", ", ImageSources)}");
             }
         }
-        var requested = config.TryGetPropertyValue("tag", out var t) ? String(t, $"{path}.tag") : PilotTagResolver.Latest;
-        if (!PilotTagResolver.TagShape().IsMatch(requested))
+        var requested = config.TryGetPropertyValue("tag", out var t) ? String(t, $"{path}.tag") : PilotTag.Latest;
+        if (!PilotTag.Shape().IsMatch(requested))
         {
             throw Bad($"{path}.tag", $"'{requested}' is not a pilot tag (X.Y.Z, 'latest', or name-suffix)");
         }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Wms.Api.Errors;
 
-namespace Wms.Api.Requests;
+namespace Wms.Requests;
 
 /// <summary>
 /// Checks a parsed request against the shape we accept, naming the offending place (for example

@@ -1,0 +1,3 @@
+using Wms.Cli;
+
+return await WmsCli.RunAsync(args, Console.Error);
