@@ -54,10 +54,6 @@ public sealed class BrowserTests(BrowserFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task TheDashboardShowsTheClusterAndTheServicesGrains()
     {
-        // A workflow, so that the service's own grains are active beside the loops.
-        using var created = await fixture.Server.Http.PostAsync("v0/workflows",
-            new StringContent(ValidWorkflow.Body(), System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var silo = fixture.Server.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint;
         var before = Browser.Mark();
 
@@ -66,13 +62,18 @@ public sealed class BrowserTests(BrowserFixture fixture, ITestOutputHelper outpu
         await SaveScreenshotAsync("dashboard");
         Assert.True(overview, $"/dashboard/ did not show the cluster; it shows:\n{await Browser.TextAsync()}");
 
+        // A workflow, so that the service's own grains are active beside the loops; just before the grains are
+        // shown, since an idle workflow grain is collected after 30 s.
+        using var created = await fixture.Server.Http.PostAsync("v0/workflows",
+            new StringContent(ValidWorkflow.Body(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         await Browser.NavigateAsync(new Uri(Service, "dashboard/#/grains"));
         var grains = await Browser.WaitForTextAsync("WorkflowGrain", "MqActivatorGrain", "LaunchControlGrain");
         await SaveScreenshotAsync("dashboard-grains");
         Assert.True(grains, $"the dashboard did not list the service's grains; it shows:\n{await Browser.TextAsync()}");
 
         await Browser.NavigateAsync(new Uri(Service, "dashboard/#/silos"));
-        var silos = await Browser.WaitForTextAsync(silo.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var silos = await Browser.WaitForTextAsync($"{silo.Address}:{silo.Port}");
         await SaveScreenshotAsync("dashboard-silos");
         Assert.True(silos, $"the dashboard did not show the silo {silo}; it shows:\n{await Browser.TextAsync()}");
 
