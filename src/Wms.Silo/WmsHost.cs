@@ -13,6 +13,7 @@ using Wms.GrainInterfaces.State;
 using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
+using Wms.Silo.Operations;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
@@ -100,6 +101,7 @@ public static partial class WmsHost
             silo.Configure<GrainCollectionOptions>(GrainLifetimes.Apply);
             silo.Configure<GrainDirectoryOptions>(GrainLifetimes.Apply);
             silo.AddStartupTask<LoopStart>();
+            silo.AddOperatorPages(settings.Operations);
         });
         // After the silo's own hosted service, so that it starts once the silo has joined.
         builder.Services.AddHostedService<ClusterMembershipLog>();
@@ -112,6 +114,7 @@ public static partial class WmsHost
         app.UseWmsAuthorization();
         app.UseWmsSafeRetry();
         app.MapWmsApi();
+        app.MapOperatorPages(settings.Operations);
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings);
         return app;

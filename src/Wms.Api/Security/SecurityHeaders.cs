@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 
 namespace Wms.Api.Security;
 
 /// <summary>
 /// Headers that keep a browser from doing anything clever with an answer: this is a JSON API, never a page, and
-/// its answers (queue tokens among them) must not be cached, framed, sniffed or referred onwards.
+/// its answers (queue tokens among them) must not be cached, framed, sniffed or referred onwards. The operator pages
+/// (<see cref="BrowserPage"/>) get a policy of their own that lets them run their scripts, from this service alone.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -22,7 +24,9 @@ public static class SecurityHeaders
                 headers.CacheControl = "no-store";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<BrowserPage>() is null
+                    ? ContentSecurityPolicy
+                    : BrowserPage.PolicyFor(context);
                 return Task.CompletedTask;
             });
             return next(context);

@@ -12,7 +12,22 @@ public static class ContractRoles
     private static readonly WmsRole[] UserAndTms = [WmsRole.User, WmsRole.Tms];
     private static readonly WmsRole[] Tms = [WmsRole.Tms];
 
-    /// <summary>"METHOD route pattern" → the roles admitted; <c>/v1</c> admits the same roles (V1-DELTA §1).</summary>
+    /// <summary>
+    /// Outside the contract, for anyone with or without a token: the interactive API reference (on unless
+    /// WMS_API_DOCS=false).
+    /// </summary>
+    private static readonly Dictionary<string, WmsRole[]> Pages = new()
+    {
+        ["GET /docs/{documentName?}"] = [],
+        ["GET /docs/scalar.js"] = [],
+        ["GET /docs/scalar.aspnetcore.js"] = [],
+        ["GET /docs/favicon.svg"] = [],
+        ["GET /docs/openapi/{documentName}.json"] = [],
+    };
+
+    /// <summary>
+    /// "METHOD route pattern" → the roles admitted (none: anyone); <c>/v1</c> admits the same roles (V1-DELTA §1).
+    /// </summary>
     public static IReadOnlyDictionary<string, WmsRole[]> ByEndpoint { get; } = WithV1(new Dictionary<string, WmsRole[]>
     {
         ["GET /v0/"] = User,
@@ -36,7 +51,7 @@ public static class ContractRoles
         ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed"] = Tms,
         ["POST /v0/tms/condor-complete/taskforces/{taskforce_uuid}"] = Tms,
         ["POST /v0/tms/statuses/taskforces"] = Tms,
-    });
+    }).Concat(Pages).ToDictionary();
 
     private static Dictionary<string, WmsRole[]> WithV1(Dictionary<string, WmsRole[]> v0)
     {
