@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Grains;
@@ -26,12 +25,9 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         string workflowId, int priority, IReadOnlyList<MqProfile> reserved, CancellationToken cancellationToken)
     {
         var profiles = _grants.Activate(reserved, out var minted);
-        // The real MQS stamps each profile with a time; the embedded one keeps no profile, so it stamps the minting.
-        var stamp = JsonSerializer.SerializeToElement(minted.ToUnixTimeMilliseconds() / 1000.0);
         return Task.FromResult(new MqsActivation(false, profiles)
         {
-            Descriptions = [.. profiles.Select(p => new MqsProfileDescription(p, workflowId,
-                [KeyValuePair.Create(MqsProfileDescription.TimestampField, stamp)]))],
+            Descriptions = [.. profiles.Select(p => StampedProfile.Describe(p, workflowId, minted))],
         });
     }
 
@@ -41,7 +37,7 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
     {
         var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
         return profiles.FirstOrDefault(p => p.MqId == mqid) is { } profile
-            ? new MqsProfileDescription(profile, workflowId, [])
+            ? StampedProfile.Describe(profile, workflowId, time.GetUtcNow)
             : null;
     }
 
@@ -53,6 +49,6 @@ public sealed class EmbeddedMqsClient(IGrainFactory grains, IOptions<MqsOptions>
         string workflowId, string? callerToken, CancellationToken cancellationToken)
     {
         var profiles = await grains.Get<IWorkflowGrain>(workflowId).GetMqProfilesAsync();
-        return new([.. profiles.Where(p => p.IsPublic).Select(p => new MqsProfileDescription(p, workflowId, []))]);
+        return new([.. profiles.Where(p => p.IsPublic).Select(p => StampedProfile.Describe(p, workflowId, time.GetUtcNow))]);
     }
 }

@@ -183,7 +183,7 @@ public sealed partial class MqProfileSource(
         {
             return await ActivateAsync(workflowId, priority, granted, asked, cancellationToken);
         }
-        return ([.. granted.Select(p => new MqsProfileDescription(p, workflowId, []))], asked, null);
+        return ([.. granted.Select(p => StampedProfile.Describe(p, workflowId, () => asked))], asked, null);
     }
 
     private async Task<(IReadOnlyList<MqsProfileDescription>? Profiles, DateTimeOffset Minted, string? Problem)> ActivateAsync(
@@ -199,7 +199,7 @@ public sealed partial class MqProfileSource(
         // A client that keeps no descriptions (a test double) still has the profiles.
         IReadOnlyList<MqsProfileDescription> described = answer.Descriptions.Count > 0 || answer.Profiles.Count == 0
             ? answer.Descriptions
-            : [.. answer.Profiles.Select(p => new MqsProfileDescription(p, workflowId, []))];
+            : [.. answer.Profiles.Select(p => StampedProfile.Describe(p, workflowId, asked))];
         // The MQS minted the tokens while answering: no earlier than the question.
         return (described, asked, null);
     }
