@@ -12,6 +12,9 @@ public static class ContractRoles
     private static readonly WmsRole[] UserAndTms = [WmsRole.User, WmsRole.Tms];
     private static readonly WmsRole[] Tms = [WmsRole.Tms];
 
+    /// <summary>No role: anyone may call, without a token (<c>RoleRequirement.Anyone</c>).</summary>
+    private static readonly WmsRole[] Anyone = [];
+
     /// <summary>"METHOD route pattern" → the roles admitted; <c>/v1</c> admits the same roles (V1-DELTA §1).</summary>
     public static IReadOnlyDictionary<string, WmsRole[]> ByEndpoint { get; } = WithV1(new Dictionary<string, WmsRole[]>
     {
@@ -36,6 +39,9 @@ public static class ContractRoles
         ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed"] = Tms,
         ["POST /v0/tms/condor-complete/taskforces/{taskforce_uuid}"] = Tms,
         ["POST /v0/tms/statuses/taskforces"] = Tms,
+        // Ours, outside both generations: an orchestrator's probes (Docs/operations.md, Health and shutdown).
+        ["GET /healthz"] = Anyone,
+        ["GET /readyz"] = Anyone,
     });
 
     private static Dictionary<string, WmsRole[]> WithV1(Dictionary<string, WmsRole[]> v0)

@@ -130,6 +130,8 @@ public sealed class RoleMatrixTests
                 var text = await response.Content.ReadAsStringAsync();
                 var expected = caller.Roles switch
                 {
+                    // An endpoint open to anyone looks at no token, good or bad.
+                    _ when admitted.Length == 0 => null,
                     null => WmsAuthentication.AuthenticationFailed,
                     var held when !held.Intersect(admitted).Any() => WmsAuthentication.AuthorizationFailed,
                     _ => null,
