@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Wms.Api.Tests.Infrastructure;
 using Wms.Testing;
 using static Wms.Api.Tests.Lifecycle.Flow;
@@ -73,6 +76,16 @@ public sealed class ShutdownTests
         Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{(int)answer.StatusCode}: {text}");
         Assert.StartsWith("WF-", WorkflowId(JsonNode.Parse(text)!.AsObject()), StringComparison.Ordinal);
         await stop.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task TheWholeStopIsBoundedByWmsShutdownTimeout()
+    {
+        var settings = WmsServer.DefaultSettings();
+        settings["WMS_SHUTDOWN_TIMEOUT"] = "7.5";
+        await using var app = await WmsServer.BuildAsync(settings);
+
+        Assert.Equal(TimeSpan.FromSeconds(7.5), app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 
     private static bool Listens(int port)
