@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
+using Wms.Api.Errors;
 using Wms.Api.Responses;
 using Wms.Domain.Model;
 using Wms.Requests;
@@ -20,6 +22,8 @@ public static class WmsApi
         services.AddSingleton<IPilotTagResolver, PilotTagResolver>();
         services.AddSingleton<WorkflowRequestReader>();
         services.AddSingleton<StarterTasks>();
+        // A grain call that never reached its grain (a silo leaving, say) is sent once more before anyone answers.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);

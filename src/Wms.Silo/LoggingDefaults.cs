@@ -6,7 +6,8 @@ namespace Wms.Silo;
 /// Log levels the service starts from when nobody configured them. ASP.NET Core logs four lines per request at
 /// Information and Orleans logs every grain placement through Polly: a large share of the service's CPU while it
 /// serves reads, for lines nobody reads. The service's own Information lines (one per workflow created, for
-/// instance) stay.
+/// instance) stay. The health checks log each failed check of each probe as an error, though a probe's answer already
+/// names the check and why, and a stopping silo fails its readiness on purpose.
 /// </summary>
 public static class LoggingDefaults
 {
@@ -24,6 +25,7 @@ public static class LoggingDefaults
         ["Logging:LogLevel:Orleans.Runtime.Watchdog"] = "Error",
         // "Application started. Press Ctrl+C", the content root and the environment: not an operator's concern.
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
     };
 
     /// <summary>Adds the defaults below every other source, so appsettings, the environment and the command line win.</summary>

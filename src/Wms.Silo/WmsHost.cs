@@ -13,6 +13,7 @@ using Wms.GrainInterfaces.State;
 using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
+using Wms.Silo.Health;
 using Wms.Silo.Operations;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
@@ -74,6 +75,7 @@ public static partial class WmsHost
         }
         builder.Services.AddWmsApi();
         builder.Services.AddWmsAuthentication(settings.Auth, settings.AuthState);
+        builder.Services.AddWmsHealth(settings);
 
         builder.UseOrleans(silo =>
         {
@@ -115,6 +117,7 @@ public static partial class WmsHost
         app.UseWmsSafeRetry();
         app.MapWmsApi();
         app.MapOperatorPages(settings.Operations);
+        app.MapWmsHealth();
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings);
         return app;

@@ -8,7 +8,7 @@ namespace Wms.Durability.Tests;
 
 /// <summary>
 /// The service as a real process (dotnet Wms.Silo.dll), in PostgreSQL mode, so that a test can kill -9 it and
-/// start it again on the same ports.
+/// start it again on the same ports, or stop it as an orchestrator would (SIGTERM).
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -151,6 +151,15 @@ public sealed class SiloProcess : IAsyncDisposable
             }
         }, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         Assert.True(up, $"the silo did not answer within a minute:\n{Output}");
+    }
+
+    /// <summary>kill -TERM, as an orchestrator stops a container: the service stops gracefully, by itself.</summary>
+    public async Task TerminateAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the silo was never launched");
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>kill -9: no shutdown of any kind.</summary>

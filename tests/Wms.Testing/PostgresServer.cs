@@ -41,6 +41,12 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A throwaway server of the caller's own, started with scripts/postgres.sh even when WMS_TEST_POSTGRES names a
+    /// shared one, so that a test may stop it (<see cref="DisposeAsync"/>) under a running service.
+    /// </summary>
+    public static Task<PostgresServer> StartPrivateAsync() => StartThrowawayAsync();
+
     /// <summary>A new, empty database; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "wms_test")
     {
@@ -66,6 +72,11 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             return new PostgresServer(given, null);
         }
+        return await StartThrowawayAsync();
+    }
+
+    private static async Task<PostgresServer> StartThrowawayAsync()
+    {
         var directory = Path.Combine(Path.GetTempPath(), $"wms-pg-{Guid.NewGuid():N}");
         var connectionString = (await RunScriptAsync("start", directory)).Trim().Split('\n').Last();
         return new PostgresServer(connectionString, directory);

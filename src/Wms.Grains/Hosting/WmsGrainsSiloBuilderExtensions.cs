@@ -13,7 +13,8 @@ public static class WmsGrainsSiloBuilderExtensions
     /// <summary>
     /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
     /// the caller's to configure), the MQS client, the source of live queue profiles (<see cref="IMqProfileSource"/>),
-    /// and a minimum reminder period that admits the loops' reminders.
+    /// a minimum reminder period that admits the loops' reminders, and the filter that marks a grain's failed onward
+    /// calls as its own failures (<see cref="OnwardCallFailures"/>).
     /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
@@ -36,6 +37,8 @@ public static class WmsGrainsSiloBuilderExtensions
             : s.GetRequiredService<HttpMqsClient>());
         // One per silo: the live profiles it keeps are what spare the MQS a call per TMS poll.
         services.TryAddSingleton<IMqProfileSource, MqProfileSource>();
+        // A grain's failed onward call must not pass for a rejection of the call it serves (OnwardCallFailures).
+        silo.AddIncomingGrainCallFilter<OnwardCallFailures>();
 
         // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
         services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization.Invocation;
 
 namespace Wms.Grains.Loops;
 
 /// <summary>
 /// A cluster-wide loop held by one grain: a grain timer gives the short beat, and a reminder, kept only while work
 /// waits, brings the loop back after a silo dies. Rounds never overlap: the timer's turns do not interleave (a round
-/// may still have several calls of its own in flight, see <see cref="CallWindow{TKey, TResult}"/>). Kicks do
-/// interleave with a round: one that arrives during it makes the loop look again as soon as the round ends, since the
-/// round may have read its queue before the new work was stored.
+/// may still have several calls of its own in flight, see <see cref="CallWindow{TKey, TResult}"/>). Kicks and the
+/// reminder's ticks do interleave with a round: one that arrives during it makes the loop look again as soon as the
+/// round ends, since the round may have read its queue before the new work was stored.
 /// </summary>
 public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan reminderPeriod) : Grain, IRemindable
 {
+    private ISiloStatusOracle? _silo;
     private IGrainTimer? _timer;
     private bool _reminderRegistered;
     private Task? _reminderChange;
@@ -23,8 +25,17 @@ public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan remin
     /// <summary>Does the due work; returns when to look again, or null when nothing waits at all.</summary>
     protected abstract Task<TimeSpan?> RunRoundAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True once this grain's silo has begun to leave the cluster. A round then starts nothing new and ends as soon
+    /// as the calls it started are done: a silo's grains deactivate only once their running turns end (a timer's
+    /// round is one), and under a steady stream of new work a round would never end by itself. The reminder brings
+    /// the loop back on a silo that stays.
+    /// </summary>
+    protected bool SiloLeaving => _silo is { CurrentStatus: not SiloStatus.Active };
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _silo = ServiceProvider.GetService(typeof(ISiloStatusOracle)) as ISiloStatusOracle;
         _reminderRegistered = await this.GetReminder(LoopName, cancellationToken) is not null;
         _timer = this.RegisterGrainTimer(TickAsync,
             new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
@@ -33,19 +44,26 @@ public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan remin
     /// <summary>New work may be waiting: look at once, or as soon as the running round ends.</summary>
     public async Task KickAsync()
     {
-        if (_inRound)
-        {
-            _kickedInRound = true;
-            _kick.TrySetResult();
-        }
-        else
-        {
-            _timer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-        }
+        Look();
         await EnsureReminderAsync(true);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => KickAsync();
+    /// <summary>
+    /// The reminder fired, so it is registered: only look. The tick interleaves with a running round
+    /// (<see cref="IsReminderTick"/>) and returns at once, since the reminder service waits for its ticks to be taken,
+    /// and a stopping silo waits for its reminder service.
+    /// </summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Look();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The loops' interleaving rule (each loop class names it in its <c>[MayInterleave]</c>): a reminder's tick, like
+    /// a kick, does not queue behind a running round, which under a steady stream of work may last long.
+    /// </summary>
+    protected static bool IsReminderTick(IInvokable request) => request.GetInterfaceType() == typeof(IRemindable);
 
     /// <summary>
     /// Completes when a kick arrives during the running round, so a round that waits on slow calls can start new
@@ -58,6 +76,19 @@ public abstract partial class BackgroundLoopGrain(ILogger logger, TimeSpan remin
         if (_kick.Task.IsCompleted)
         {
             _kick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private void Look()
+    {
+        if (_inRound)
+        {
+            _kickedInRound = true;
+            _kick.TrySetResult();
+        }
+        else
+        {
+            _timer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 

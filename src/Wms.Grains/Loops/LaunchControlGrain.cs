@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
@@ -10,10 +12,14 @@ namespace Wms.Grains.Loops;
 /// Releases pre-launch taskforces to the TMS, highest worker priority first, then oldest, at the configured pace.
 /// Unpaced (a delay of 0), it starts them in that order with up to <see cref="LaunchWindow"/> in flight.
 /// </summary>
+[MayInterleave(nameof(MayInterleave))]
 public sealed class LaunchControlGrain(
     IObjectIndex index, IOptions<WmsOptions> options, ILogger<LaunchControlGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), ILaunchControlGrain
 {
+    /// <summary>A reminder's tick interleaves with a running round (<see cref="BackgroundLoopGrain.IsReminderTick"/>).</summary>
+    public static bool MayInterleave(IInvokable request) => IsReminderTick(request);
+
     private const int Batch = 100;
 
     /// <summary>
@@ -40,6 +46,11 @@ public sealed class LaunchControlGrain(
         }
         while (true)
         {
+            if (SiloLeaving)
+            {
+                // Not null: the reminder must stay, to bring the loop back on a silo that stays.
+                return TimeSpan.FromSeconds(1);
+            }
             var batch = await index.LaunchCandidatesAsync(Batch, cancellationToken);
             if (batch.Count == 0)
             {
@@ -55,7 +66,8 @@ public sealed class LaunchControlGrain(
 
     /// <summary>
     /// Launches the batch, started in its order with a bounded number in flight; returns how many moved. The whole
-    /// batch finishes before the next is read, since the index lists a taskforce until its launch is written.
+    /// batch finishes before the next is read, since the index lists a taskforce until its launch is written; once
+    /// the silo is leaving, only the launches under way.
     /// </summary>
     private async Task<int> LaunchAllAsync(IReadOnlyList<string> batch)
     {
@@ -65,7 +77,7 @@ public sealed class LaunchControlGrain(
         while (true)
         {
             // After an exception nothing more starts; the ones running finish, then it is thrown.
-            while (!window.Failed && next < batch.Count && window.Free > 0)
+            while (!window.Failed && next < batch.Count && window.Free > 0 && !SiloLeaving)
             {
                 var uuid = batch[next++];
                 window.Start(uuid, GrainFactory.Get<ITaskforceGrain>(uuid).LaunchAsync());

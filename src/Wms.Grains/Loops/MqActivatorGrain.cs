@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 using Wms.Domain.Index;
 using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Configuration;
@@ -14,10 +16,14 @@ namespace Wms.Grains.Loops;
 /// its own back-off, and failed ones never take the slots new work needs (<see cref="ActivationFairness"/>). A kick
 /// during a round starts the new work at once, even while slow calls hold slots.
 /// </summary>
+[MayInterleave(nameof(MayInterleave))]
 public sealed partial class MqActivatorGrain(
     IObjectIndex index, IOptions<WmsOptions> options, TimeProvider time, ILogger<MqActivatorGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), IMqActivatorGrain
 {
+    /// <summary>A reminder's tick interleaves with a running round (<see cref="BackgroundLoopGrain.IsReminderTick"/>).</summary>
+    public static bool MayInterleave(IInvokable request) => IsReminderTick(request);
+
     /// <summary>
     /// Activations in flight at once. Each one mostly waits (the MQS, grain state and index writes), so a few side by
     /// side multiply the rate; few enough that a failing MQS sees only a handful of calls before it looks down.
@@ -48,7 +54,7 @@ public sealed partial class MqActivatorGrain(
         while (true)
         {
             window.Width = _fairness.Width;
-            if (!window.Failed && window.Free > 0 && _fairness.QuietLeft() == TimeSpan.Zero)
+            if (!window.Failed && window.Free > 0 && _fairness.QuietLeft() == TimeSpan.Zero && !SiloLeaving)
             {
                 try
                 {
@@ -106,6 +112,11 @@ public sealed partial class MqActivatorGrain(
             }
         }
         window.ThrowIfFailed();
+        if (SiloLeaving)
+        {
+            // Not null: the reminder must stay, to bring the loop back on a silo that stays.
+            return quiet;
+        }
         if (_fairness.QuietLeft() is var quietLeft && quietLeft > TimeSpan.Zero)
         {
             return quietLeft;

@@ -12,17 +12,20 @@ public static class ContractRoles
     private static readonly WmsRole[] UserAndTms = [WmsRole.User, WmsRole.Tms];
     private static readonly WmsRole[] Tms = [WmsRole.Tms];
 
+    /// <summary>No role: anyone may call, without a token (<c>RoleRequirement.Anyone</c>).</summary>
+    private static readonly WmsRole[] Anyone = [];
+
     /// <summary>
     /// Outside the contract, for anyone with or without a token: the interactive API reference (on unless
     /// WMS_API_DOCS=false).
     /// </summary>
     private static readonly Dictionary<string, WmsRole[]> Pages = new()
     {
-        ["GET /docs/{documentName?}"] = [],
-        ["GET /docs/scalar.js"] = [],
-        ["GET /docs/scalar.aspnetcore.js"] = [],
-        ["GET /docs/favicon.svg"] = [],
-        ["GET /docs/openapi/{documentName}.json"] = [],
+        ["GET /docs/{documentName?}"] = Anyone,
+        ["GET /docs/scalar.js"] = Anyone,
+        ["GET /docs/scalar.aspnetcore.js"] = Anyone,
+        ["GET /docs/favicon.svg"] = Anyone,
+        ["GET /docs/openapi/{documentName}.json"] = Anyone,
     };
 
     /// <summary>
@@ -51,6 +54,9 @@ public static class ContractRoles
         ["POST /v0/tms/condor-rm/taskforces/{taskforce_uuid}/failed"] = Tms,
         ["POST /v0/tms/condor-complete/taskforces/{taskforce_uuid}"] = Tms,
         ["POST /v0/tms/statuses/taskforces"] = Tms,
+        // Ours, outside both generations: an orchestrator's probes (Docs/operations.md, Health and shutdown).
+        ["GET /healthz"] = Anyone,
+        ["GET /readyz"] = Anyone,
     }).Concat(Pages).ToDictionary();
 
     private static Dictionary<string, WmsRole[]> WithV1(Dictionary<string, WmsRole[]> v0)

@@ -130,7 +130,7 @@ public sealed class RoleMatrixTests
                 var text = await response.Content.ReadAsStringAsync();
                 var expected = caller.Roles switch
                 {
-                    // A public page looks at no token, good or bad.
+                    // An endpoint open to anyone looks at no token, good or bad.
                     _ when admitted.Length == 0 => null,
                     null => WmsAuthentication.AuthenticationFailed,
                     var held when !held.Intersect(admitted).Any() => WmsAuthentication.AuthorizationFailed,

@@ -34,6 +34,16 @@ public sealed class LoggingDefaultsTests
     }
 
     [Fact]
+    public async Task AFailedHealthCheckIsNotLoggedSinceItsProbeAnswerSaysWhy()
+    {
+        await using var app = await BuildAsync(_ => { });
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService")
+            .IsEnabled(LogLevel.Error));
+    }
+
+    [Fact]
     public async Task AnOperatorsSettingWinsOverTheDefaults()
     {
         await using var app = await BuildAsync(settings =>

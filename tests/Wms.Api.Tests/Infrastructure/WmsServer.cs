@@ -19,6 +19,7 @@ public sealed class WmsServer : IAsyncDisposable
     public const string BetaSchedd = "SCHEDD2";
 
     private readonly WebApplication _app;
+    private Task? _stopping;
 
     private WmsServer(WebApplication app, Uri baseAddress)
     {
@@ -45,6 +46,8 @@ public sealed class WmsServer : IAsyncDisposable
         ["TASKFORCE_LAUNCH_CONTROL_DELAY"] = "0",
         ["WMS_LOOP_REMINDER_PERIOD"] = "5",
         ["MQS_REQUEST_TIMEOUT"] = "2",
+        // No load balancer waits on a test host to turn away: it stops at once (drain tests set their own).
+        ["WMS_SHUTDOWN_DRAIN"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Orleans"] = "Error",
     };
@@ -91,10 +94,13 @@ public sealed class WmsServer : IAsyncDisposable
     public static Task<WebApplication> BuildAsync(Dictionary<string, string?> settings) =>
         WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
 
+    /// <summary>Stops the host, drain included; returns once it has stopped. A repeat waits for the same stop.</summary>
+    public Task StopAsync() => _stopping ??= _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
     }
 }

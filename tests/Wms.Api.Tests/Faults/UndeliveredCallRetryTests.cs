@@ -1,0 +1,155 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization.Invocation;
+using Wms.Api.Errors;
+using Wms.GrainInterfaces.Grains;
+
+namespace Wms.Api.Tests.Faults;
+
+/// <summary>
+/// The API's grain calls are sent once more when their failure proves they never reached their grain, whether the
+/// failure came as the call's answer or was thrown; never when the grain may have run, never twice, and never for a
+/// grain's own onward calls or Orleans' calls.
+/// </summary>
+public sealed class UndeliveredCallRetryTests
+{
+    private static readonly MethodInfo ServiceMethod = typeof(IWorkflowGrain).GetMethod(nameof(IWorkflowGrain.CreateAsync))!;
+
+    private readonly UndeliveredCallRetry _retry = new(NullLogger<UndeliveredCallRetry>.Instance);
+
+    [Fact]
+    public async Task ACallRejectedBeforeItsGrainIsSentOnceMoreAndAnsweredByTheSecond()
+    {
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.Rejection()), Answer(null));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.Null(call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ACallRefusedForASiloKnownDeadIsSentOnceMore()
+    {
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.KnownDead()), Answer(null));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.Null(call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task AThrownRejectionIsSentOnceMoreToo()
+    {
+        var call = new ScriptedCall(ServiceMethod, Throw(OrleansFailures.Rejection()), Answer(null));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.Null(call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ACallRejectedTwiceIsAnsweredWithTheSecondRejection()
+    {
+        var second = OrleansFailures.Rejection("second");
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.Rejection("first")), Answer(second));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.Same(second, call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ACallWhoseGrainMayHaveRunIsNotSentAgain()
+    {
+        var died = OrleansFailures.DiedWhileWaiting();
+        var call = new ScriptedCall(ServiceMethod, Answer(died), Answer(null));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(1, call.Sends);
+        Assert.Same(died, call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task AThrownFailureThatIsNoProofIsPassedOnAsItCame()
+    {
+        var timeout = new TimeoutException("Response did not arrive on time");
+        var call = new ScriptedCall(ServiceMethod, Throw(timeout), Answer(null));
+
+        Assert.Same(timeout, await Assert.ThrowsAsync<TimeoutException>(() => _retry.Invoke(call)));
+        Assert.Equal(1, call.Sends);
+    }
+
+    [Fact]
+    public async Task AGrainsOnwardCallIsLeftToOrleans()
+    {
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.Rejection()), Answer(null))
+        {
+            SourceContext = DispatchProxy.Create<IGrainContext, AnyGrainContext>(),
+        };
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(1, call.Sends);
+    }
+
+    [Fact]
+    public async Task OrleansOwnCallsAreLeftToOrleans()
+    {
+        var method = typeof(IRemindable).GetMethods()[0];
+        var call = new ScriptedCall(method, Answer(OrleansFailures.Rejection()), Answer(null));
+
+        await _retry.Invoke(call);
+
+        Assert.Equal(1, call.Sends);
+    }
+
+    private static Func<Response> Answer(Exception? failure) =>
+        () => failure is null ? Response.Completed : Response.FromException(failure);
+
+    private static Func<Response> Throw(Exception failure) => () => throw failure;
+
+    /// <summary>An outgoing call whose sends are answered (or thrown) as scripted, one script step per send.</summary>
+    private sealed class ScriptedCall(MethodInfo method, params Func<Response>[] sends) : IOutgoingGrainCallContext
+    {
+        public int Sends { get; private set; }
+
+        public IGrainContext? SourceContext { get; init; }
+
+        public Response? Response { get; set; }
+
+        public MethodInfo InterfaceMethod => method;
+
+        public object? Result { get => Response?.Result; set => Response = Response.FromResult(value); }
+
+        public object Grain => null!;
+
+        public GrainId? SourceId => SourceContext?.GrainId;
+
+        public GrainId TargetId => GrainId.Create("workflow", "WF-1");
+
+        public GrainInterfaceType InterfaceType => default;
+
+        public string InterfaceName => method.DeclaringType!.Name;
+
+        public string MethodName => method.Name;
+
+        public IInvokable Request => null!;
+
+        public Task Invoke()
+        {
+            Response = sends[Sends++]();
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Any grain's context: the retry only asks whether there is one.</summary>
+    public class AnyGrainContext : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) => null;
+    }
+}
