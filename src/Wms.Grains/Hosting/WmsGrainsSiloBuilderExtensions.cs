@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.Telemetry;
 using Wms.Grains.Mqs;
+using Wms.Grains.Telemetry;
 
 namespace Wms.Grains.Hosting;
 
@@ -13,7 +15,9 @@ public static class WmsGrainsSiloBuilderExtensions
     /// <summary>
     /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
     /// the caller's to configure), the MQS client, the source of live queue profiles (<see cref="IMqProfileSource"/>),
-    /// and a minimum reminder period that admits the loops' reminders.
+    /// the service's instruments (<see cref="WmsMetrics"/>, and the <see cref="TaskforceCensus"/> behind its phase
+    /// gauges, which counts only once a metrics pipeline asks for it), and a minimum reminder period that admits the
+    /// loops' reminders.
     /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
@@ -23,6 +27,9 @@ public static class WmsGrainsSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<WmsOptions>();
         services.AddOptions<MqsOptions>();
+        services.AddMetrics();
+        services.TryAddSingleton<WmsMetrics>();
+        services.TryAddSingleton<TaskforceCensus>();
 
         // One token source per silo, so every grain shares the cached token.
         services.AddHttpClient(MqsTokenSource.HttpClientName);
