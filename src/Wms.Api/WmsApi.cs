@@ -6,6 +6,7 @@ using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
+using Wms.Api.Telemetry;
 using Wms.Domain.Model;
 
 namespace Wms.Api;
@@ -19,6 +20,8 @@ public static class WmsApi
         services.AddSingleton<PilotTagResolver>();
         services.AddSingleton<WorkflowRequestReader>();
         services.AddSingleton<StarterTasks>();
+        services.AddSingleton<ScheddPolls>();
+        services.AddSingleton<TmsPollMetrics>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
