@@ -13,6 +13,7 @@ using Wms.GrainInterfaces.State;
 using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
+using Wms.Silo.Telemetry;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
@@ -72,6 +73,7 @@ public static partial class WmsHost
         }
         builder.Services.AddWmsApi();
         builder.Services.AddWmsAuthentication(settings.Auth, settings.AuthState);
+        builder.AddWmsTelemetry(settings.Operations);
 
         builder.UseOrleans(silo =>
         {
@@ -109,6 +111,7 @@ public static partial class WmsHost
         app.UseWmsAuthorization();
         app.UseWmsSafeRetry();
         app.MapWmsApi();
+        app.MapWmsMetrics(settings.Operations);
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings);
         return app;
