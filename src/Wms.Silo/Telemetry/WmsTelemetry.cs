@@ -32,6 +32,12 @@ public static class WmsTelemetry
     /// <summary>The service's name in telemetry, unless <c>OTEL_SERVICE_NAME</c> gives another.</summary>
     public const string ServiceName = "wms";
 
+    /// <summary>
+    /// New traces kept per second by each silo unless <c>OTEL_TRACES_SAMPLER</c> says otherwise
+    /// (<see cref="TraceBudgetSampler"/>).
+    /// </summary>
+    public const double TracesPerSecond = 10;
+
     /// <summary>Orleans' meter, and its activity source for calls to the application's grains.</summary>
     private const string OrleansMeter = "Microsoft.Orleans";
     private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
@@ -41,6 +47,17 @@ public static class WmsTelemetry
     /// traces of the work itself.
     /// </summary>
     private static readonly string[] UntracedPaths = [MetricsPath, "/healthz", "/readyz"];
+
+    /// <summary>
+    /// Npgsql's instruments recorded on every statement besides its duration: a submission runs about twenty
+    /// statements, and these three made most of what metrics cost it (Docs/performance.md). Its durations and its
+    /// connection pools' instruments stay.
+    /// </summary>
+    private static readonly string[] DroppedInstruments =
+    [
+        "db.client.operation.npgsql.bytes_read", "db.client.operation.npgsql.bytes_written",
+        "db.client.operation.npgsql.executing",
+    ];
 
     /// <summary>Whether OTLP export is configured: the standard variable, or the same key in configuration.</summary>
     public static bool ExportsOtlp(IConfiguration configuration) =>
@@ -74,6 +91,10 @@ public static class WmsTelemetry
                     // The gauges' keepers, made when the provider is: their gauges are there from the first scrape.
                     .AddInstrumentation(services => services.GetRequiredService<TaskforceCensus>())
                     .AddInstrumentation(services => services.GetRequiredService<TmsPollMetrics>());
+                foreach (var instrument in DroppedInstruments)
+                {
+                    metrics.AddView(instrument, MetricStreamConfiguration.Drop);
+                }
                 if (operations.Metrics)
                 {
                     metrics.AddPrometheusExporter();
@@ -81,12 +102,19 @@ public static class WmsTelemetry
             });
         if (otlp)
         {
-            telemetry.WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !UntracedPaths.Any(path => context.Request.Path.StartsWithSegments(path)))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource(OrleansApplicationSource));
+            telemetry.WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        !UntracedPaths.Any(path => context.Request.Path.StartsWithSegments(path)))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource(OrleansApplicationSource);
+                // The SDK reads the standard sampler setting only when none is set here.
+                if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_TRACES_SAMPLER"]))
+                {
+                    tracing.SetSampler(new ParentBasedSampler(new TraceBudgetSampler(TracesPerSecond, TimeProvider.System)));
+                }
+            });
             // A trace follows a request from grain to grain.
             builder.UseOrleans(silo => silo.AddActivityPropagation());
             // Every signal, each configured by the SDK from the standard variables (endpoint, protocol, headers,

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -25,11 +24,13 @@ public sealed class SubmissionTraceTests
     {
         await using var sink = await OtlpSink.StartAsync();
         await using var mqs = await FakeMqs.StartAsync();
-        var spans = new ActivityLog();
+        var spans = new SpanCollection();
         await using var server = await WmsServer.StartAsync(StorageMode.Postgres, s =>
             {
                 s["MQS_ADDRESS"] = mqs.BaseAddress.ToString();
                 sink.Settings(s);
+                // Every trace, whatever else runs beside: the standard setting replaces the service's budget.
+                s["OTEL_TRACES_SAMPLER"] = "parentbased_always_on";
             },
             // The test's own exporter, beside OTLP, on the service's tracer provider; none is made without OTLP.
             builder => builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
@@ -120,63 +121,4 @@ public sealed class SubmissionTraceTests
     private static string Name(Activity span) => $"{span.Source.Name}:{span.DisplayName}";
 
     private static string Describe(IEnumerable<Activity> spans) => string.Join(", ", spans.Select(Name));
-
-    /// <summary>The exported spans, safe to read while more arrive.</summary>
-    private sealed class ActivityLog : ICollection<Activity>
-    {
-        private readonly List<Activity> _items = [];
-
-        public int Count
-        {
-            get
-            {
-                lock (_items)
-                {
-                    return _items.Count;
-                }
-            }
-        }
-
-        public bool IsReadOnly => false;
-
-        public List<Activity> Snapshot()
-        {
-            lock (_items)
-            {
-                return [.. _items];
-            }
-        }
-
-        public void Add(Activity item)
-        {
-            lock (_items)
-            {
-                _items.Add(item);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_items)
-            {
-                _items.Clear();
-            }
-        }
-
-        public bool Contains(Activity item) => Snapshot().Contains(item);
-
-        public void CopyTo(Activity[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
-
-        public bool Remove(Activity item)
-        {
-            lock (_items)
-            {
-                return _items.Remove(item);
-            }
-        }
-
-        public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }
