@@ -9,6 +9,12 @@ public sealed class BenchOptions
 {
     public bool Smoke { get; private set; }
 
+    /// <summary>
+    /// Measures the service with telemetry on (an OTLP endpoint, /metrics scraped) against off, instead of the
+    /// phases of a full run.
+    /// </summary>
+    public bool Telemetry { get; private set; }
+
     /// <summary>Base URL of a running service; null: the bench starts one itself.</summary>
     public Uri? Target { get; private set; }
 
@@ -65,6 +71,12 @@ public sealed class BenchOptions
     /// <summary>The GC heap limit that <see cref="ServiceMemory"/> means, in bytes; 0 for none.</summary>
     public long ServiceHeapLimit => ServiceMemory * 1024L * 1024 * 3 / 4;
 
+    /// <summary>
+    /// With <see cref="Telemetry"/>: environment of the service with telemetry on only, over its own (an empty value
+    /// removes one), from --telemetry-env; to find what part of the telemetry costs what.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TelemetryEnvironment { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Extra environment of the started service (runtime settings to compare, say), from --service-env.</summary>
     public IReadOnlyDictionary<string, string> ServiceEnvironment { get; private set; } = new Dictionary<string, string>();
 
@@ -88,6 +100,12 @@ public sealed class BenchOptions
           --host-pid PID          with --target: the service's pid, to sample its memory and CPU
           --print-env             print the environment the service needs for this bench, and exit
           --smoke                 a few seconds, tiny sizes; exits non-zero on any error or insane output
+          --telemetry             instead of the phases below: two services side by side, one with telemetry on
+                                  (OTLP/HTTP to a sink the bench runs, /metrics scraped every 5 s) and one with it
+                                  off (WMS_METRICS=false, no OTLP); GET of a taskforce and submission, each for
+                                  --phase-seconds per service in alternating slices; reports both rates and on/off
+          --telemetry-env K=V[,K=V]  with --telemetry: environment of the service with telemetry on only; an empty
+                                  value removes a setting (OTEL_EXPORTER_OTLP_ENDPOINT= measures metrics alone)
           --out PATH              JSON result (default bench-result.json)
 
         Load (full default / smoke default)
@@ -125,6 +143,9 @@ public sealed class BenchOptions
             {
                 case "--smoke":
                     options.Smoke = true;
+                    continue;
+                case "--telemetry":
+                    options.Telemetry = true;
                     continue;
                 case "--start":
                     given.Remove("--target");
@@ -170,12 +191,8 @@ public sealed class BenchOptions
             : "both";
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         options.ServiceMemory = Whole(given, "--service-memory", 1024, 0);
-        options.ServiceEnvironment = (Text(given, "--service-env") ?? "")
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(
-                kv => kv.Length == 2 && kv[0].Length > 0 ? kv[0] : throw new UsageException($"--service-env wants K=V, not '{kv[0]}'"),
-                kv => kv[1]);
+        options.ServiceEnvironment = Pairs(Text(given, "--service-env"), "--service-env");
+        options.TelemetryEnvironment = Pairs(Text(given, "--telemetry-env"), "--telemetry-env");
         var sizes = Text(given, "--probe-sizes") ?? (smoke ? "60,300" : "1000,100000");
         options.ProbeSizes = sizes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => Whole(s, "--probe-sizes", 1)).Order().ToList();
@@ -208,6 +225,13 @@ public sealed class BenchOptions
     /// <summary>Whether some user of the mixed load's <see cref="Users"/> speaks <paramref name="generation"/>.</summary>
     public bool UsersSpeak(Generation generation) =>
         Enumerable.Range(0, Users).Any(i => GenerationOf(i) == generation);
+
+    private static Dictionary<string, string> Pairs(string? text, string name) => (text ?? "")
+        .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(
+            kv => kv.Length == 2 && kv[0].Length > 0 ? kv[0] : throw new UsageException($"{name} wants K=V, not '{kv[0]}'"),
+            kv => kv[1]);
 
     private static string? Text(Dictionary<string, string> given, string name) =>
         given.Remove(name, out var value) ? value : null;

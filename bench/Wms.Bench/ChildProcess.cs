@@ -62,6 +62,8 @@ public sealed class ChildProcess : IDisposable
     [
         "WMS_", "MQS_", "REST_", "WORKFLOW_", "TASKFORCE_", "TMS_", "CVMFS_", "ConnectionStrings__", "Orleans__", "Logging__",
         "ASPNETCORE_URLS", "DOTNET_gcServer", "DOTNET_TieredCompilation", "DOTNET_TieredPGO", "DOTNET_TC_",
+        // An OTLP endpoint in the caller's shell would turn the service's telemetry on.
+        "OTEL_",
     ];
 
     /// <summary>The last lines the process wrote.</summary>
@@ -97,6 +99,20 @@ public sealed class ChildProcess : IDisposable
     {
         Stop();
         _process.Dispose();
+    }
+
+    /// <summary>Whether the process <paramref name="pid"/> still runs: a child serves only while its parent does.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public static int FreePort()

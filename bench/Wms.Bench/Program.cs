@@ -9,6 +9,10 @@ if (args.Length > 0 && args[0] == TrivialServer.Flag)
 {
     return await TrivialServer.ServeAsync(args);
 }
+if (args.Length > 0 && args[0] == OtlpSink.Flag)
+{
+    return await OtlpSink.ServeAsync(args);
+}
 
 BenchOptions options;
 try
@@ -45,6 +49,10 @@ static void Interrupt(PosixSignalContext context)
 {
     context.Cancel = true;
     Deadline.AbortAll();
+}
+if (options.Telemetry)
+{
+    return await new TelemetryComparison(options, pools, Log).RunAsync();
 }
 
 var context = new JsonObject

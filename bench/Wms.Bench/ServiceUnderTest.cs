@@ -57,58 +57,82 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         var connectionString = options.Postgres;
         if (connectionString is null)
         {
-            directory = Path.Combine(Path.GetTempPath(), $"wms-bench-pg-{Guid.NewGuid():N}");
-            log($"starting a throwaway PostgreSQL in {directory}");
-            var output = await Scripts.RunAsync("postgres.sh", "start", directory);
-            connectionString = output.Trim().Split('\n')[^1].Trim();
+            (directory, connectionString) = await StartPostgresAsync(log);
         }
 
-        ChildProcess? silo = null;
         try
         {
-            var siloPath = options.SiloPath ?? Path.Combine(AppContext.BaseDirectory, "Wms.Silo.dll");
-            if (!File.Exists(siloPath))
-            {
-                throw new InvalidOperationException($"{siloPath} not found; build the bench (it references src/Wms.Silo) or pass --silo");
-            }
-            var restPort = ChildProcess.FreePort();
-            var environment = BenchSettings(pools);
-            // The service opens three pools on this string (Orleans' storage, the index and its finds). With Npgsql's
-            // default of 100 each, a burst can pass the throwaway server's max_connections of 200.
-            environment["WMS_POSTGRES"] = options.ServicePoolSize > 0
-                ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = options.ServicePoolSize }.ConnectionString
-                : connectionString;
-            environment["REST_HOST"] = "127.0.0.1";
-            environment["REST_PORT"] = restPort.ToString(CultureInfo.InvariantCulture);
-            environment["WMS_SILO_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-            environment["WMS_GATEWAY_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-            // Request logging would be measured too; the service's warnings and errors are kept for diagnosis.
-            environment["Logging__LogLevel__Default"] = "Warning";
-            if (options.ServiceHeapLimit > 0)
-            {
-                // On a large machine the GC sees no memory pressure and lets gen2 garbage pile up between its
-                // background collections; in a container it keeps to the limit (Docs/performance.md, "Run it";
-                // the finding is item 32 of Docs/performance-history.md).
-                environment["DOTNET_GCHeapHardLimit"] = "0x" + options.ServiceHeapLimit.ToString("x", CultureInfo.InvariantCulture);
-            }
-            foreach (var (key, value) in options.ServiceEnvironment)
-            {
-                environment[key] = value;
-            }
-            log($"starting {siloPath} on port {restPort}");
-            silo = ChildProcess.StartDotnet(siloPath, [], environment);
-            var address = new Uri($"http://127.0.0.1:{restPort}/");
-            using var probe = new BenchHttp(address);
-            await probe.WaitUntilUpAsync("v0/", TimeSpan.FromSeconds(120), silo.ExitReason);
+            var (silo, address) = await StartSiloAsync(options, pools, connectionString, new Dictionary<string, string>(), log);
             return new ServiceUnderTest(address, silo.Pid, connectionString, silo, directory);
         }
         catch
         {
-            silo?.Dispose();
             if (directory is not null)
             {
                 await StopPostgresAsync(directory);
             }
+            throw;
+        }
+    }
+
+    /// <summary>A throwaway PostgreSQL (<c>scripts/postgres.sh</c>): its directory, to stop it, and its connection string.</summary>
+    public static async Task<(string Directory, string ConnectionString)> StartPostgresAsync(Action<string> log)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"wms-bench-pg-{Guid.NewGuid():N}");
+        log($"starting a throwaway PostgreSQL in {directory}");
+        var output = await Scripts.RunAsync("postgres.sh", "start", directory);
+        return (directory, output.Trim().Split('\n')[^1].Trim());
+    }
+
+    /// <summary>
+    /// Starts <c>dotnet Wms.Silo.dll</c> on <paramref name="connectionString"/> with the bench's settings and
+    /// <paramref name="extra"/> on top, and waits until it answers.
+    /// </summary>
+    public static async Task<(ChildProcess Silo, Uri Address)> StartSiloAsync(
+        BenchOptions options, Pools pools, string connectionString, IReadOnlyDictionary<string, string> extra,
+        Action<string> log)
+    {
+        var siloPath = options.SiloPath ?? Path.Combine(AppContext.BaseDirectory, "Wms.Silo.dll");
+        if (!File.Exists(siloPath))
+        {
+            throw new InvalidOperationException($"{siloPath} not found; build the bench (it references src/Wms.Silo) or pass --silo");
+        }
+        var restPort = ChildProcess.FreePort();
+        var environment = BenchSettings(pools);
+        // The service opens three pools on this string (Orleans' storage, the index and its finds). With Npgsql's
+        // default of 100 each, a burst can pass the throwaway server's max_connections of 200.
+        environment["WMS_POSTGRES"] = options.ServicePoolSize > 0
+            ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = options.ServicePoolSize }.ConnectionString
+            : connectionString;
+        environment["REST_HOST"] = "127.0.0.1";
+        environment["REST_PORT"] = restPort.ToString(CultureInfo.InvariantCulture);
+        environment["WMS_SILO_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        environment["WMS_GATEWAY_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        // Request logging would be measured too; the service's warnings and errors are kept for diagnosis.
+        environment["Logging__LogLevel__Default"] = "Warning";
+        if (options.ServiceHeapLimit > 0)
+        {
+            // On a large machine the GC sees no memory pressure and lets gen2 garbage pile up between its
+            // background collections; in a container it keeps to the limit (Docs/performance.md, "Run it";
+            // the finding is item 32 of Docs/performance-history.md).
+            environment["DOTNET_GCHeapHardLimit"] = "0x" + options.ServiceHeapLimit.ToString("x", CultureInfo.InvariantCulture);
+        }
+        foreach (var (key, value) in options.ServiceEnvironment.Concat(extra))
+        {
+            environment[key] = value;
+        }
+        log($"starting {siloPath} on port {restPort}");
+        var silo = ChildProcess.StartDotnet(siloPath, [], environment);
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{restPort}/");
+            using var probe = new BenchHttp(address);
+            await probe.WaitUntilUpAsync("v0/", TimeSpan.FromSeconds(120), silo.ExitReason);
+            return (silo, address);
+        }
+        catch
+        {
+            silo.Dispose();
             throw;
         }
     }
@@ -125,7 +149,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private static async Task StopPostgresAsync(string directory)
+    public static async Task StopPostgresAsync(string directory)
     {
         try
         {

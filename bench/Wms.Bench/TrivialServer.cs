@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,24 +62,11 @@ public static class TrivialServer
         });
         await app.StartAsync();
         // Never outlive the bench, even when it is killed.
-        while (ParentAlive(parent))
+        while (ChildProcess.IsAlive(parent))
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         await app.StopAsync();
         return 0;
-    }
-
-    private static bool ParentAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -7,6 +7,7 @@ using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Errors;
 using Wms.Api.Responses;
+using Wms.Api.Telemetry;
 using Wms.Domain.Model;
 using Wms.Requests;
 
@@ -24,6 +25,8 @@ public static class WmsApi
         services.AddSingleton<StarterTasks>();
         // A grain call that never reached its grain (a silo leaving, say) is sent once more before anyone answers.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>());
+        services.AddSingleton<ScheddPolls>();
+        services.AddSingleton<TmsPollMetrics>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);

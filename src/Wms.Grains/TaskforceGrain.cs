@@ -5,6 +5,7 @@ using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Telemetry;
 using Wms.Grains.Sharing;
 
 namespace Wms.Grains;
@@ -21,7 +22,8 @@ namespace Wms.Grains;
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,
-    TimeProvider time) : Grain, ITaskforceGrain
+    TimeProvider time,
+    WmsMetrics metrics) : Grain, ITaskforceGrain
 {
     private TaskforceState S => state.State;
 
@@ -70,8 +72,11 @@ public sealed class TaskforceGrain(
         {
             return false;
         }
-        if (await CommitAsync(TaskforceTransitions.Launch(tf, Now)))
+        var now = Now;
+        if (await CommitAsync(TaskforceTransitions.Launch(tf, now)))
         {
+            // A taskforce's timestamp is its creation: its workflow's submission, or the added workers'.
+            metrics.TaskforceLaunched(now - tf.Timestamp);
             return true;
         }
         // Launch control was offered a taskforce that has moved on: refresh the index it read from.
@@ -144,8 +149,16 @@ public sealed class TaskforceGrain(
         return outcome;
     }
 
-    public Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update)));
+    public async Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update)
+    {
+        var outcome = await ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update)));
+        if (outcome == TmsOutcome.Applied)
+        {
+            // Counted here, where the taskforce's schedd is known: a report names taskforces only.
+            metrics.StatusUpdated(S.Taskforce!.Schedd);
+        }
+        return outcome;
+    }
 
     private double Now => time.EpochSeconds();
 

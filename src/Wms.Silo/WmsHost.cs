@@ -15,6 +15,7 @@ using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
 using Wms.Silo.Health;
 using Wms.Silo.Operations;
+using Wms.Silo.Telemetry;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.Index;
@@ -76,6 +77,7 @@ public static partial class WmsHost
         builder.Services.AddWmsApi();
         builder.Services.AddWmsAuthentication(settings.Auth, settings.AuthState);
         builder.Services.AddWmsHealth(settings);
+        builder.AddWmsTelemetry(settings.Operations);
 
         builder.UseOrleans(silo =>
         {
@@ -118,6 +120,7 @@ public static partial class WmsHost
         app.MapWmsApi();
         app.MapOperatorPages(settings.Operations);
         app.MapWmsHealth();
+        app.MapWmsMetrics(settings.Operations);
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings);
         return app;

@@ -34,6 +34,7 @@ public sealed class MemoryObjectIndex : IObjectIndex
     private readonly Dictionary<(string Collector, string Schedd, string Phase), HashSet<string>> _bySchedd = [];
     private readonly Dictionary<(string Schedd, string Phase), HashSet<string>> _byScheddAlone = [];
     private readonly HashSet<string> _preLaunch = [];
+    private readonly Dictionary<string, long> _byPhase = [];
     private readonly Dictionary<string, ActivationKeys> _awaitingActivation = [];
 
     public Task WriteAsync(IndexBatch batch, CancellationToken cancellationToken = default)
@@ -185,6 +186,17 @@ public sealed class MemoryObjectIndex : IObjectIndex
         }
     }
 
+    public Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
+        CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<string, long> counts = _byPhase.Where(kv => kv.Value > 0)
+                .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+            return Task.FromResult(counts);
+        }
+    }
+
     private bool Put(ObjectKind kind, string id, double timestamp, long revision, byte[] json)
     {
         var documents = _documents[(int)kind];
@@ -247,8 +259,11 @@ public sealed class MemoryObjectIndex : IObjectIndex
             Group(_bySchedd, (old.Collector, old.Schedd, old.Phase)).Remove(old.Uuid);
             Group(_byScheddAlone, (old.Schedd, old.Phase)).Remove(old.Uuid);
             _preLaunch.Remove(old.Uuid);
+            _byPhase[old.Phase]--;
         }
         _taskforceKeys[keys.Uuid] = keys;
+        // Kept as taskforces move, so a count costs what the phases are, not what is stored.
+        _byPhase[keys.Phase] = _byPhase.GetValueOrDefault(keys.Phase) + 1;
         Group(_bySchedd, (keys.Collector, keys.Schedd, keys.Phase)).Add(keys.Uuid);
         Group(_byScheddAlone, (keys.Schedd, keys.Phase)).Add(keys.Uuid);
         if (keys.Phase == Phase.PreLaunch)

@@ -9,6 +9,7 @@ using Wms.Api.Errors;
 using Wms.Api.Rendering;
 using Wms.Api.Requests;
 using Wms.Api.Responses;
+using Wms.Api.Telemetry;
 using Wms.Api.Wire;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
@@ -29,14 +30,18 @@ public static class TmsEndpoints
         if (generation == ApiGeneration.V0)
         {
             routes.MapGet(at + "/tms/pending-starter/taskforces",
-                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
-                    NextAsync(request, (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, TmsPollMetrics polls,
+                    string? collector, string? schedd) =>
+                    NextAsync(request, polls, Phase.PendingStarter,
+                        (c, s, ct) => index.NextPendingStarterAsync(c, s, options.Value.TmsActionRetries, ct)))
                 .For(generation, "NextPendingStarter")
                 .Describe<TaskforceDocument>("tms", "The taskforce to start next at a schedd, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
             routes.MapGet(at + "/tms/pending-stopper/taskforces",
-                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, string? collector, string? schedd) =>
-                    NextAsync(request, (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, TmsPollMetrics polls,
+                    string? collector, string? schedd) =>
+                    NextAsync(request, polls, Phase.PendingStopper,
+                        (c, s, ct) => index.NextPendingStopperAsync(c, s, options.Value.TmsActionRetries, ct)))
                 .For(generation, "NextPendingStopper")
                 .Describe<TaskforceDocument>("tms", "The taskforce to stop next at a schedd, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
@@ -51,8 +56,8 @@ public static class TmsEndpoints
                     "The taskforce to start next at a schedd, with its task directive and queue profiles, or {}")
                 .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
             routes.MapGet(at + "/tms/pending-stopper/taskforces",
-                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options) =>
-                    NextStopperV1Async(request, index, options))
+                (HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, TmsPollMetrics polls) =>
+                    NextStopperV1Async(request, index, options, polls))
                 .For(generation, "NextPendingStopper")
                 .TakesQuery("schedd", "The schedd the asking TMS submits to")
                 .TakesQuery("collector", "Ignored: taskforces are found by schedd alone", required: false, deprecated: true)
@@ -106,10 +111,11 @@ public static class TmsEndpoints
     }
 
     private static async Task<IResult> NextAsync(
-        HttpRequest request, Func<string, string, CancellationToken, Task<byte[]?>> next)
+        HttpRequest request, TmsPollMetrics polls, string kind, Func<string, string, CancellationToken, Task<byte[]?>> next)
     {
         var collector = QueryArgument(request, "collector");
         var schedd = QueryArgument(request, "schedd");
+        polls.Polled(schedd, kind);
         var json = await next(collector, schedd, request.HttpContext.RequestAborted);
         return json is null ? RawJson.EmptyObject : new RawJson(GenerationView.Render(ApiGeneration.V0, ObjectKind.Taskforce, json));
     }
@@ -121,10 +127,11 @@ public static class TmsEndpoints
     /// </summary>
     private static async Task<IResult> NextStarterV1Async(
         HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, StarterTasks tasks,
-        IMqProfileSource profiles, ILoggerFactory loggers)
+        IMqProfileSource profiles, TmsPollMetrics polls, ILoggerFactory loggers)
     {
         var schedd = QueryArgument(request, "schedd");
         OptionalQueryArgument(request, "collector");
+        polls.Polled(schedd, Phase.PendingStarter);
         var cancel = request.HttpContext.RequestAborted;
         var json = await index.NextPendingStarterAtScheddAsync(schedd, options.Value.TmsActionRetries, cancel);
         if (json is null)
@@ -145,10 +152,11 @@ public static class TmsEndpoints
     }
 
     private static async Task<IResult> NextStopperV1Async(
-        HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options)
+        HttpRequest request, IObjectIndex index, IOptions<WmsOptions> options, TmsPollMetrics polls)
     {
         var schedd = QueryArgument(request, "schedd");
         OptionalQueryArgument(request, "collector");
+        polls.Polled(schedd, Phase.PendingStopper);
         var json = await index.NextPendingStopperAtScheddAsync(
             schedd, options.Value.TmsActionRetries, request.HttpContext.RequestAborted);
         return json is null ? RawJson.EmptyObject : new RawJson(GenerationView.Render(ApiGeneration.V1, ObjectKind.Taskforce, json));

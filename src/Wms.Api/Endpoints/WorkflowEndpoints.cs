@@ -12,6 +12,7 @@ using Wms.Domain.Commands;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Grains;
+using Wms.GrainInterfaces.Telemetry;
 using Wms.Requests;
 
 namespace Wms.Api.Endpoints;
@@ -23,8 +24,9 @@ public static class WorkflowEndpoints
     {
         var at = generation.Prefix();
         routes.MapPost(at + "/workflows",
-                (HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time) =>
-                    CreateAsync(generation, request, reader, grains, time))
+                (HttpRequest request, WorkflowRequestReader reader, IGrainFactory grains, TimeProvider time,
+                    WmsMetrics metrics) =>
+                    CountedAsync(metrics, CreateAsync(generation, request, reader, grains, time)))
             .For(generation, "CreateWorkflow").Takes<CreateWorkflowBody>()
             .Describe<WorkflowCreation>("workflows", "Create a workflow with its task directives and taskforces", 503)
             .TakesIdempotencyKey()
@@ -75,6 +77,43 @@ public static class WorkflowEndpoints
             }
         }
         throw new InvalidOperationException($"no free workflow id after {MaxIdDraws} draws");
+    }
+
+    /// <summary>
+    /// Counts a submission's answer by outcome: refused for a 4xx, failed for a 5xx (what the error handling will
+    /// answer for an exception), created otherwise. A retry answered again through its <c>Idempotency-Key</c> counts
+    /// again, as the client was answered again.
+    /// </summary>
+    private static async Task<IResult> CountedAsync(WmsMetrics metrics, Task<IResult> creation)
+    {
+        IResult result;
+        try
+        {
+            result = await creation;
+        }
+        catch (Exception e)
+        {
+            Count(metrics, ErrorHandling.StatusOf(e));
+            throw;
+        }
+        Count(metrics, result is ApiError error ? error.Code : StatusCodes.Status200OK);
+        return result;
+    }
+
+    private static void Count(WmsMetrics metrics, int status)
+    {
+        if (status >= StatusCodes.Status500InternalServerError)
+        {
+            metrics.WorkflowFailed();
+        }
+        else if (status >= StatusCodes.Status400BadRequest)
+        {
+            metrics.WorkflowRefused();
+        }
+        else
+        {
+            metrics.WorkflowCreated();
+        }
     }
 
     private static async Task<IResult> GetAsync(

@@ -18,14 +18,7 @@ public static partial class ErrorHandling
         {
             var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
             var transient = TransientFailure.Of(error);
-            var (code, text) = error switch
-            {
-                BadRequestException e => (StatusCodes.Status400BadRequest, e.Message),
-                FilterException e => (StatusCodes.Status400BadRequest, e.Message),
-                BadHttpRequestException e => (e.StatusCode, ServerRefusal(e.StatusCode)),
-                _ when transient is not null => (StatusCodes.Status503ServiceUnavailable, transient.Error),
-                _ => (StatusCodes.Status500InternalServerError, "internal server error"),
-            };
+            var (code, text) = Answer(error, transient);
             if (transient is not null && code == StatusCodes.Status503ServiceUnavailable)
             {
                 context.Response.Headers.RetryAfter = transient.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -51,6 +44,18 @@ public static partial class ErrorHandling
             await ApiError.WriteAsync(response, response.StatusCode, text);
         });
     }
+
+    /// <summary>The status a request that threw <paramref name="error"/> is answered with.</summary>
+    public static int StatusOf(Exception? error) => Answer(error, TransientFailure.Of(error)).Code;
+
+    private static (int Code, string Text) Answer(Exception? error, TransientFailure? transient) => error switch
+    {
+        BadRequestException e => (StatusCodes.Status400BadRequest, e.Message),
+        FilterException e => (StatusCodes.Status400BadRequest, e.Message),
+        BadHttpRequestException e => (e.StatusCode, ServerRefusal(e.StatusCode)),
+        _ when transient is not null => (StatusCodes.Status503ServiceUnavailable, transient.Error),
+        _ => (StatusCodes.Status500InternalServerError, "internal server error"),
+    };
 
     /// <summary>
     /// Our own words for what the server refused while reading a request: its messages name settings and types

@@ -65,4 +65,10 @@ public interface IObjectIndex
 
     /// <summary>Pre-launch taskforces in <see cref="Rules.TaskforceSelection.LaunchOrder"/>.</summary>
     Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many taskforces each phase holds, across the cluster; a phase that holds none may be missing. Operators'
+    /// gauges read it every few seconds, so it must stay cheap however many taskforces are stored.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(CancellationToken cancellationToken = default);
 }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.Telemetry;
 using Wms.Grains.Mqs;
+using Wms.Grains.Telemetry;
 
 namespace Wms.Grains.Hosting;
 
@@ -13,8 +15,10 @@ public static class WmsGrainsSiloBuilderExtensions
     /// <summary>
     /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
     /// the caller's to configure), the MQS client, the source of live queue profiles (<see cref="IMqProfileSource"/>),
-    /// a minimum reminder period that admits the loops' reminders, and the filter that marks a grain's failed onward
-    /// calls as its own failures (<see cref="OnwardCallFailures"/>).
+    /// the service's instruments (<see cref="WmsMetrics"/>, and the <see cref="TaskforceCensus"/> behind its phase
+    /// gauges, which counts only once a metrics pipeline asks for it), a minimum reminder period that admits the
+    /// loops' reminders, and the filter that marks a grain's failed onward calls as its own failures
+    /// (<see cref="OnwardCallFailures"/>).
     /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
@@ -24,6 +28,9 @@ public static class WmsGrainsSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<WmsOptions>();
         services.AddOptions<MqsOptions>();
+        services.AddMetrics();
+        services.TryAddSingleton<WmsMetrics>();
+        services.TryAddSingleton<TaskforceCensus>();
 
         // One token source per silo, so every grain shares the cached token.
         services.AddHttpClient(MqsTokenSource.HttpClientName);

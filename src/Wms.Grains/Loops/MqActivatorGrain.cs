@@ -7,6 +7,7 @@ using Wms.Domain.Rules;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Outcomes;
+using Wms.GrainInterfaces.Telemetry;
 
 namespace Wms.Grains.Loops;
 
@@ -18,7 +19,8 @@ namespace Wms.Grains.Loops;
 /// </summary>
 [MayInterleave(nameof(MayInterleave))]
 public sealed partial class MqActivatorGrain(
-    IObjectIndex index, IOptions<WmsOptions> options, TimeProvider time, ILogger<MqActivatorGrain> logger)
+    IObjectIndex index, IOptions<WmsOptions> options, TimeProvider time, WmsMetrics metrics,
+    ILogger<MqActivatorGrain> logger)
     : BackgroundLoopGrain(logger, options.Value.LoopReminderPeriod), IMqActivatorGrain
 {
     /// <summary>A reminder's tick interleaves with a running round (<see cref="BackgroundLoopGrain.IsReminderTick"/>).</summary>
@@ -86,9 +88,11 @@ public sealed partial class MqActivatorGrain(
             if (!succeeded)
             {
                 // No more starts this round; the base class logs the exception and tries again shortly.
+                metrics.MqActivationFailed();
                 continue;
             }
-            switch (outcome!.Kind)
+            metrics.MqActivationAnswered(outcome!.Kind);
+            switch (outcome.Kind)
             {
                 case ActivationKind.MqsFailed:
                     var wasDown = _fairness.MqsLooksDown;

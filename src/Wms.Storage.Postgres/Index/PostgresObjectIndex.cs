@@ -37,6 +37,12 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         SELECT min(coalesce(retry_at, '-Infinity'::double precision)) FROM public.wms_index_workflow WHERE awaiting
         """;
 
+    // Answered from the workflow index, which carries the phase (migration 0106), where the table's pages are all
+    // visible; the planner reads the table instead when too few are.
+    internal const string PhaseCounts = """
+        SELECT phase, count(*) FROM public.wms_index_taskforce GROUP BY phase
+        """;
+
     // One group of up to a few hundred rows costs PostgreSQL little more than one row, and a second group in flight
     // overlaps one group's round trip with the next one's work; more groups only split the waiting writes into
     // smaller, costlier groups.
@@ -265,6 +271,19 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     public async Task<IReadOnlyList<string>> LaunchCandidatesAsync(
         int limit, CancellationToken cancellationToken = default) =>
         limit <= 0 ? [] : await IdsAsync(Launch, cancellationToken, Int(limit));
+
+    public async Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(PhaseCounts);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
 
     private async Task<IReadOnlyList<string>> IdsAsync(
         string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)

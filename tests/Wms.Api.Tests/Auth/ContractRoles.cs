@@ -57,6 +57,8 @@ public static class ContractRoles
         // Ours, outside both generations: an orchestrator's probes (Docs/operations.md, Health and shutdown).
         ["GET /healthz"] = Anyone,
         ["GET /readyz"] = Anyone,
+        // And a Prometheus scraper's (Docs/operations.md, Metrics and traces).
+        ["GET /metrics"] = Anyone,
     }).Concat(Pages).ToDictionary();
 
     private static Dictionary<string, WmsRole[]> WithV1(Dictionary<string, WmsRole[]> v0)

@@ -61,9 +61,12 @@ public sealed class WmsServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a host on the given storage; on PostgreSQL it gets a fresh database of its own, and so is a cluster of
-    /// its own. <paramref name="configure"/> may change or add settings (null removes one).
+    /// its own. <paramref name="configure"/> may change or add settings (null removes one); <paramref name="customize"/>
+    /// may add services of its own (WmsHost's hook).
     /// </summary>
-    public static async Task<WmsServer> StartAsync(StorageMode mode, Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<WmsServer> StartAsync(
+        StorageMode mode, Action<Dictionary<string, string?>>? configure = null,
+        Action<WebApplicationBuilder>? customize = null)
     {
         var settings = DefaultSettings();
         if (mode == StorageMode.Postgres)
@@ -85,14 +88,19 @@ public sealed class WmsServer : IAsyncDisposable
         settings["REST_PORT"] = restPort.ToString(CultureInfo.InvariantCulture);
         settings["WMS_SILO_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         settings["WMS_GATEWAY_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
-        var app = await BuildAsync(settings);
+        var app = await BuildAsync(settings, customize);
         await app.StartAsync();
         return new WmsServer(app, new Uri($"http://127.0.0.1:{restPort}/"));
     }
 
     /// <summary>The service's host built on these settings and not started, for tests that read its configuration.</summary>
-    public static Task<WebApplication> BuildAsync(Dictionary<string, string?> settings) =>
-        WmsHost.BuildAsync([], builder => builder.Configuration.AddInMemoryCollection(settings));
+    public static Task<WebApplication> BuildAsync(
+        Dictionary<string, string?> settings, Action<WebApplicationBuilder>? customize = null) =>
+        WmsHost.BuildAsync([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            customize?.Invoke(builder);
+        });
 
     /// <summary>Stops the host, drain included; returns once it has stopped. A repeat waits for the same stop.</summary>
     public Task StopAsync() => _stopping ??= _app.StopAsync();

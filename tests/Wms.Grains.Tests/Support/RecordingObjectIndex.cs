@@ -105,4 +105,8 @@ public sealed class RecordingObjectIndex : IObjectIndex
 
     public Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default) =>
         Inner.LaunchCandidatesAsync(limit, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
+        CancellationToken cancellationToken = default) =>
+        Inner.CountTaskforcesByPhaseAsync(cancellationToken);
 }

@@ -111,6 +111,10 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
             }
         }
         Assert.True(await memory.NextActivationDueAsync() == await postgres.NextActivationDueAsync(), $"due differs: {context}");
+        // The census counts each taskforce once, in the phase of its latest revision, whatever order they came in.
+        var census = await memory.CountTaskforcesByPhaseAsync();
+        Assert.Equal(census.OrderBy(kv => kv.Key), (await postgres.CountTaskforcesByPhaseAsync()).OrderBy(kv => kv.Key));
+        Assert.Equal(taskforces.Count, census.Values.Sum());
         foreach (var tf in taskforces)
         {
             Assert.True(Same(await memory.GetJsonAsync(ObjectKind.Taskforce, tf.TaskforceUuid),
