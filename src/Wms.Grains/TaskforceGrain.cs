@@ -21,6 +21,7 @@ namespace Wms.Grains;
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,
+    IStatusHistory history,
     TimeProvider time) : Grain, ITaskforceGrain
 {
     private TaskforceState S => state.State;
@@ -144,8 +145,24 @@ public sealed class TaskforceGrain(
         return outcome;
     }
 
-    public Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update) =>
-        ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update)));
+    /// <remarks>
+    /// A change is also appended to the status history here rather than in the endpoint: this grain is the one place
+    /// a taskforce's reports are applied, one at a time, so it alone knows without a read whether a report changed
+    /// anything and in which order the changes came. The append returns at once and is written in groups.
+    /// </remarks>
+    public async Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update)
+    {
+        if (await LoadAsync() is not { } tf)
+        {
+            return TmsOutcome.UnknownTaskforce;
+        }
+        var next = TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update));
+        if (await CommitAsync(next))
+        {
+            history.Append(tf.TaskforceUuid, new StatusHistoryEntry(Now, next!.CompoundStatuses, next.TopTaskErrors));
+        }
+        return TmsOutcome.Applied;
+    }
 
     private double Now => time.EpochSeconds();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.Grains.Mqs;
@@ -14,7 +15,8 @@ public static class WmsGrainsSiloBuilderExtensions
     /// The clock, the options the grains read (<see cref="WmsOptions"/>, <see cref="MqsOptions"/>; their values are
     /// the caller's to configure), the MQS client, the source of live queue profiles (<see cref="IMqProfileSource"/>),
     /// and a minimum reminder period that admits the loops' reminders.
-    /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
+    /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here; nor
+    /// is the status history, which is none (<see cref="NoStatusHistory"/>) unless the host registered one. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
     public static ISiloBuilder AddWmsGrains(this ISiloBuilder silo)
@@ -36,6 +38,7 @@ public static class WmsGrainsSiloBuilderExtensions
             : s.GetRequiredService<HttpMqsClient>());
         // One per silo: the live profiles it keeps are what spare the MQS a call per TMS poll.
         services.TryAddSingleton<IMqProfileSource, MqProfileSource>();
+        services.TryAddSingleton<IStatusHistory>(NoStatusHistory.Instance);
 
         // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
         services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>
