@@ -14,16 +14,23 @@ namespace Wms.Storage.Postgres.History;
 /// arrays, so a burst of TMS reports costs a few statements rather than one per taskforce, and no caller waits.
 /// </summary>
 /// <remarks>
-/// Retention is applied when writing, in the same round trip as the group's INSERT, and only to the group's
-/// taskforces that now hold more than the cap: a table trimmed on write needs no timer or leader, stays within the
-/// cap for every taskforce that is written to (one that is not written to does not grow), and below the cap the
-/// group costs nothing more. A read applies the rule as of now, so what it answers does not depend on when the
-/// table was last trimmed.
+/// Retention is applied when writing, in the same round trip as a group's INSERT, at most once per trim interval,
+/// to the taskforces written to since the last trim that now hold more than the cap: a table trimmed on write needs
+/// no timer or leader, a taskforce that is not written to does not grow, and one that is exceeds the cap by no more
+/// than what it is sent in one interval. A read applies the rule as of now, so what it answers does not depend on
+/// when the table was last trimmed.
 /// </remarks>
 public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDisposable
 {
     internal const int DefaultMaxGroupRows = 1000;
     internal const int DefaultMaxGroupsInFlight = 2;
+
+    /// <summary>
+    /// How often the taskforces written to are trimmed. The TMS reports on a taskforce every few minutes, so a
+    /// taskforce passes the cap by an entry or two at most before its trim; trimming with every group instead cost
+    /// the database a scan of each written taskforce's rows per report, a third of the status rate (performance.md).
+    /// </summary>
+    internal static readonly TimeSpan DefaultTrimInterval = TimeSpan.FromSeconds(30);
 
     private const string InsertSql = """
         INSERT INTO public.wms_status_history (taskforce_uuid, timestamp, compound_statuses, top_task_errors)
@@ -53,7 +60,7 @@ public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDispos
         )
         DELETE FROM public.wms_status_history d
         USING ranked r
-        WHERE d.id = r.id
+        WHERE d.taskforce_uuid = r.taskforce_uuid AND d.timestamp = r.timestamp AND d.id = r.id
           AND NOT EXISTS (SELECT 1 FROM thinned t WHERE t.id = r.id AND (t.kept_pos = 1 OR t.from_end < $2))
         """;
 
@@ -68,18 +75,28 @@ public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDispos
     private readonly ILogger _log;
     private readonly Coalescer<Appended> _writes;
     private readonly ConcurrentDictionary<Task, byte> _pending = new();
+    private readonly TimeSpan _trimInterval;
+    private readonly Lock _gate = new();
+    private HashSet<string> _untrimmed = new(StringComparer.Ordinal);
+    private long _lastTrim;
 
     public PostgresStatusHistory(
         NpgsqlDataSource dataSource, StatusHistoryRetention retention, TimeProvider time,
         ILogger<PostgresStatusHistory> log)
-        : this(dataSource, retention, time, log, DefaultMaxGroupRows, DefaultMaxGroupsInFlight)
+        : this(dataSource, retention, time, log, DefaultMaxGroupRows, DefaultMaxGroupsInFlight, DefaultTrimInterval)
     {
     }
 
+    /// <summary>
+    /// As the public constructor, with the group bounds and the trim interval given; a zero interval trims with every
+    /// group, as the memory history trims with every append.
+    /// </summary>
     internal PostgresStatusHistory(
         NpgsqlDataSource dataSource, StatusHistoryRetention retention, TimeProvider time, ILogger log,
-        int maxGroupRows, int maxGroupsInFlight)
+        int maxGroupRows, int maxGroupsInFlight, TimeSpan trimInterval)
     {
+        _trimInterval = trimInterval;
+        _lastTrim = time?.GetTimestamp() ?? 0;
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _retention = retention ?? throw new ArgumentNullException(nameof(retention));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -167,7 +184,7 @@ public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDispos
             compound[i] = StatusHistoryJson.Write(entry.CompoundStatuses);
             errors[i] = StatusHistoryJson.Write(entry.TopTaskErrors);
         }
-        var touched = uuids.Distinct(StringComparer.Ordinal).ToArray();
+        var touched = TakeTrimDue(uuids);
         await using var connection = await _dataSource.OpenConnectionAsync();
         // One round trip, one implicit transaction: the group's rows, then the trim of those now past the cap.
         await using var batch = new NpgsqlBatch(connection) { EnableErrorBarriers = false };
@@ -177,6 +194,52 @@ public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDispos
         insert.Parameters.Add(new NpgsqlParameter { Value = compound, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         insert.Parameters.Add(new NpgsqlParameter { Value = errors, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         batch.BatchCommands.Add(insert);
+        if (touched is not null)
+        {
+            batch.BatchCommands.Add(Trim(touched));
+        }
+        try
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException error)
+            when (connection.FullState == ConnectionState.Open && RefusedGroupException.IsRefusal(error))
+        {
+            throw new RefusedGroupException(error);
+        }
+        catch when (touched is not null)
+        {
+            // Not trimmed: the next trim takes them again.
+            lock (_gate)
+            {
+                _untrimmed.UnionWith(touched);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The taskforces to trim with this group: every one written to since the last trim, once the trim interval
+    /// has passed; otherwise null, and this group's taskforces wait for the next trim.
+    /// </summary>
+    private string[]? TakeTrimDue(string[] uuids)
+    {
+        lock (_gate)
+        {
+            _untrimmed.UnionWith(uuids);
+            if (_time.GetElapsedTime(_lastTrim) < _trimInterval)
+            {
+                return null;
+            }
+            _lastTrim = _time.GetTimestamp();
+            var due = _untrimmed.ToArray();
+            _untrimmed = new HashSet<string>(StringComparer.Ordinal);
+            return due;
+        }
+    }
+
+    private NpgsqlBatchCommand Trim(string[] touched)
+    {
         var trim = new NpgsqlBatchCommand(TrimSql);
         trim.Parameters.Add(new NpgsqlParameter { Value = touched, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         trim.Parameters.Add(new NpgsqlParameter { Value = (long)_retention.MaxEntries, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -187,16 +250,7 @@ public sealed partial class PostgresStatusHistory : IStatusHistory, IAsyncDispos
             NpgsqlDbType = NpgsqlDbType.Double,
         });
         trim.Parameters.Add(new NpgsqlParameter { Value = _retention.IntervalSeconds, NpgsqlDbType = NpgsqlDbType.Double });
-        batch.BatchCommands.Add(trim);
-        try
-        {
-            await batch.ExecuteNonQueryAsync();
-        }
-        catch (PostgresException error)
-            when (connection.FullState == ConnectionState.Open && RefusedGroupException.IsRefusal(error))
-        {
-            throw new RefusedGroupException(error);
-        }
+        return trim;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A status history entry could not be written; it is lost")]

@@ -29,8 +29,9 @@ public sealed class StatusHistoryParityTests(IndexDatabase database) : IClassFix
         var random = new Random(seed);
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
         var memory = new MemoryStatusHistory(Retention, clock);
+        // Trimmed with every group, as the memory history is with every append, so both trim at the same points.
         await using var postgres = new PostgresStatusHistory(
-            database.DataSource, Retention, clock, NullLogger<PostgresStatusHistory>.Instance);
+            database.DataSource, Retention, clock, NullLogger.Instance, 1000, 2, TimeSpan.Zero);
         var uuids = Enumerable.Range(0, 12).Select(i => $"TF-parity-{i:D2}").ToList();
 
         for (var i = 0; i < 400; i++)
@@ -87,6 +88,32 @@ public sealed class StatusHistoryParityTests(IndexDatabase database) : IClassFix
             Assert.Equal(Text(await memory.ReadAsync(uuid)), Text(await postgres.ReadAsync(uuid)));
         }
         Assert.Equal(entries.Count, await CountRowsAsync());
+    }
+
+    [Fact]
+    public async Task ATaskforcePastTheCapIsTrimmedOnceTheTrimIntervalHasPassed()
+    {
+        await database.ExecuteAsync("TRUNCATE public.wms_status_history");
+        var random = new Random(3);
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        await using var postgres = new PostgresStatusHistory(
+            database.DataSource, Retention, clock, NullLogger.Instance, 1000, 2, TimeSpan.FromSeconds(30));
+
+        // Within one interval nothing is trimmed: twice the cap, each a second after the last.
+        for (var i = 0; i < 2 * Retention.MaxEntries; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            postgres.Append("TF-trimmed", RandomEntry(random, clock));
+            await postgres.FlushAsync();
+        }
+        Assert.Equal(2 * Retention.MaxEntries, await CountRowsAsync());
+
+        // The next write after the interval trims every taskforce written to since, this one included.
+        clock.Advance(TimeSpan.FromSeconds(30));
+        postgres.Append("TF-other", RandomEntry(random, clock));
+        await postgres.FlushAsync();
+        Assert.Equal(Retention.MaxEntries, await MostRowsOfATaskforceAsync());
+        Assert.Equal(Retention.MaxEntries, (await postgres.ReadAsync("TF-trimmed")).Count);
     }
 
     [Fact]
