@@ -24,6 +24,9 @@ public sealed class BenchOptions
     public string OutPath { get; private set; } = "bench-result.json";
     public bool PrintEnvironment { get; private set; }
 
+    /// <summary>Measures status ingestion with the status history on against off, and nothing else.</summary>
+    public bool HistoryCompare { get; private set; }
+
     public double Duration { get; private set; }
     public double PhaseSeconds { get; private set; }
     public int Clients { get; private set; }
@@ -88,6 +91,10 @@ public sealed class BenchOptions
           --host-pid PID          with --target: the service's pid, to sample its memory and CPU
           --print-env             print the environment the service needs for this bench, and exit
           --smoke                 a few seconds, tiny sizes; exits non-zero on any error or insane output
+          --history-compare       only status ingestion, with the status history on against off: four services one
+                                  after the other on one PostgreSQL (on, off, off, on), each seeded with
+                                  --active-taskforces taskforces and measured for --phase-seconds; prints both
+                                  rates and their ratio (target ≥ 0.8). Start mode only
           --out PATH              JSON result (default bench-result.json)
 
         Load (full default / smoke default)
@@ -131,6 +138,9 @@ public sealed class BenchOptions
                     continue;
                 case "--print-env":
                     options.PrintEnvironment = true;
+                    continue;
+                case "--history-compare":
+                    options.HistoryCompare = true;
                     continue;
                 case "-h" or "--help":
                     throw new UsageException(null);

@@ -51,10 +51,17 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return new ServiceUnderTest(options.Target!, options.HostPid, options.Postgres, null, null);
     }
 
-    public static async Task<ServiceUnderTest> StartAsync(BenchOptions options, Pools pools, Action<string> log)
+    /// <summary>
+    /// Starts the service in PostgreSQL mode on <paramref name="database"/> (the caller keeps it), or else on the
+    /// database of --postgres or a throwaway server, with <paramref name="settings"/> over the bench's and
+    /// --service-env's.
+    /// </summary>
+    public static async Task<ServiceUnderTest> StartAsync(
+        BenchOptions options, Pools pools, Action<string> log, string? database = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         string? directory = null;
-        var connectionString = options.Postgres;
+        var connectionString = database ?? options.Postgres;
         if (connectionString is null)
         {
             directory = Path.Combine(Path.GetTempPath(), $"wms-bench-pg-{Guid.NewGuid():N}");
@@ -91,7 +98,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
                 // the finding is item 32 of Docs/performance-history.md).
                 environment["DOTNET_GCHeapHardLimit"] = "0x" + options.ServiceHeapLimit.ToString("x", CultureInfo.InvariantCulture);
             }
-            foreach (var (key, value) in options.ServiceEnvironment)
+            foreach (var (key, value) in options.ServiceEnvironment.Concat(settings ?? new Dictionary<string, string>()))
             {
                 environment[key] = value;
             }
@@ -125,7 +132,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         }
     }
 
-    private static async Task StopPostgresAsync(string directory)
+    public static async Task StopPostgresAsync(string directory)
     {
         try
         {
