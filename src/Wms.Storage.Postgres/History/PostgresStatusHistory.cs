@@ -9,7 +9,7 @@ using Wms.Domain.Rules;
 namespace Wms.Storage.Postgres.History;
 
 /// <summary>
-/// The status history in its own table (migration 0106). Appends are grouped as the index's writes are
+/// The status history in its own table (migration 0107). Appends are grouped as the index's writes are
 /// (<see cref="Coalescer{T}"/>): whatever arrives while a group is written goes in the next one, as one INSERT of
 /// arrays, so a burst of TMS reports costs a few statements rather than one per taskforce, and no caller waits.
 /// </summary>

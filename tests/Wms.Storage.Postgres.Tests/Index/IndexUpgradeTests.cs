@@ -64,7 +64,7 @@ public sealed class IndexUpgradeTests
             }
         }
 
-        Assert.Equal([$"{FirstV1Migration}_index_v1_polls_and_pages", "0105_index_taskforce_cluster", "0106_status_history"],
+        Assert.Equal([$"{FirstV1Migration}_index_v1_polls_and_pages", "0105_index_taskforce_cluster", "0107_status_history"],
             await new SchemaMigrator().MigrateAsync(connectionString));
 
         await using var source = IndexDataSource.Create(connectionString);
@@ -127,7 +127,7 @@ public sealed class IndexUpgradeTests
             await oldIndex.WriteAsync(Batch(before, unsubmitted));
         }
 
-        Assert.Equal(["0105_index_taskforce_cluster", "0106_status_history"],
+        Assert.Equal(["0105_index_taskforce_cluster", "0107_status_history"],
             await new SchemaMigrator().MigrateAsync(connectionString));
 
         await using var source = IndexDataSource.Create(connectionString);
