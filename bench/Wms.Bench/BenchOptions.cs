@@ -30,6 +30,9 @@ public sealed class BenchOptions
     public string OutPath { get; private set; } = "bench-result.json";
     public bool PrintEnvironment { get; private set; }
 
+    /// <summary>Measures status ingestion with the status history on against off, and nothing else.</summary>
+    public bool HistoryCompare { get; private set; }
+
     public double Duration { get; private set; }
     public double PhaseSeconds { get; private set; }
     public int Clients { get; private set; }
@@ -106,6 +109,10 @@ public sealed class BenchOptions
                                   --phase-seconds per service in alternating slices; reports both rates and on/off
           --telemetry-env K=V[,K=V]  with --telemetry: environment of the service with telemetry on only; an empty
                                   value removes a setting (OTEL_EXPORTER_OTLP_ENDPOINT= measures metrics alone)
+          --history-compare       only status ingestion, with the status history on against off: four services one
+                                  after the other on one PostgreSQL (on, off, off, on), each seeded with
+                                  --active-taskforces taskforces and measured for --phase-seconds; prints both
+                                  rates and their ratio (target ≥ 0.8). Start mode only
           --out PATH              JSON result (default bench-result.json)
 
         Load (full default / smoke default)
@@ -152,6 +159,9 @@ public sealed class BenchOptions
                     continue;
                 case "--print-env":
                     options.PrintEnvironment = true;
+                    continue;
+                case "--history-compare":
+                    options.HistoryCompare = true;
                     continue;
                 case "-h" or "--help":
                     throw new UsageException(null);

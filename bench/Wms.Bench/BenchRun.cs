@@ -268,6 +268,19 @@ public sealed class BenchRun(
     }
 
     /// <summary>
+    /// The isolated status phase on its own, for comparing two services (<see cref="HistoryComparison"/>): seeds
+    /// <see cref="BenchOptions.ActiveTaskforces"/> taskforces, reports on each once, unrecorded, then measures bulk
+    /// status reports over them as <c>isolated-statuses</c> does.
+    /// </summary>
+    public async Task<PhaseResult> StatusIngestionAsync(string phase)
+    {
+        await SeedAsync(options.ActiveTaskforces, Recorder.Discard());
+        var active = Stored();
+        await ReportOnceAsync(active);
+        return await StatusesAsync(phase, active, firstRound: 1, $"the {active.Count} seeded, reported on once before");
+    }
+
+    /// <summary>
     /// Bulk status reports of 100 taskforces, in turn over <paramref name="uuids"/>. Every report changes what it
     /// reports (as the real TMS sends only changed taskforces): an unchanged status may cost the service nothing,
     /// and would flatter it.

@@ -55,6 +55,11 @@ if (options.Telemetry)
     return await new TelemetryComparison(options, pools, Log).RunAsync();
 }
 
+if (options.HistoryCompare)
+{
+    return await CompareHistoryAsync();
+}
+
 var context = new JsonObject
 {
     ["benchmark"] = "wms-bench",
@@ -228,4 +233,47 @@ if (report.Problems.Count > 0 && service?.Tail() is { Length: > 0 } serviceTail)
 }
 Console.WriteLine($"result written to {Path.GetFullPath(options.OutPath)}; {total.Elapsed.TotalSeconds:F1} s in all");
 return report.Problems.Count == 0 ? 0 : 1;
+
+// Status ingestion with the status history on against off, alone (--history-compare).
+async Task<int> CompareHistoryAsync()
+{
+    var measured = new List<PhaseResult>();
+    var result = new JsonObject
+    {
+        ["benchmark"] = "wms-bench-history",
+        ["smoke"] = options.Smoke,
+        ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+        ["machine"] = Report.Machine(),
+        ["settings"] = new JsonObject
+        {
+            ["phase_seconds"] = options.PhaseSeconds,
+            ["clients"] = options.Clients,
+            ["active_taskforces"] = options.ActiveTaskforces,
+        },
+    };
+    var failed = false;
+    try
+    {
+        result["history"] = await HistoryComparison.RunAsync(options, pools, measured, Log);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine(e);
+        result["error"] = e.Message;
+        failed = true;
+    }
+    result["phases"] = new JsonArray([.. measured.Select(p => (JsonNode)p.ToJson())]);
+    result["machine"]!["load_average_end"] = Report.LoadAverage();
+    result["total_seconds"] = Report.Round(total.Elapsed.TotalSeconds, 1);
+    var errors = measured.Sum(p => p.Classes.Sum(c => c.Errors));
+    await File.WriteAllTextAsync(options.OutPath,
+        result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    if (result["history"] is JsonObject history)
+    {
+        Console.WriteLine(HistoryComparison.Line(history));
+    }
+    Console.WriteLine($"{errors} failed requests; result written to {Path.GetFullPath(options.OutPath)}; " +
+        $"{total.Elapsed.TotalSeconds:F1} s in all");
+    return failed || errors > 0 || Deadline.Aborted ? 1 : 0;
+}
 

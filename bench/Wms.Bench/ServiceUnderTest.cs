@@ -51,10 +51,17 @@ public sealed class ServiceUnderTest : IAsyncDisposable
         return new ServiceUnderTest(options.Target!, options.HostPid, options.Postgres, null, null);
     }
 
-    public static async Task<ServiceUnderTest> StartAsync(BenchOptions options, Pools pools, Action<string> log)
+    /// <summary>
+    /// Starts the service in PostgreSQL mode on <paramref name="database"/> (the caller keeps it), or else on the
+    /// database of --postgres or a throwaway server, with <paramref name="settings"/> over the bench's and
+    /// --service-env's.
+    /// </summary>
+    public static async Task<ServiceUnderTest> StartAsync(
+        BenchOptions options, Pools pools, Action<string> log, string? database = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         string? directory = null;
-        var connectionString = options.Postgres;
+        var connectionString = database ?? options.Postgres;
         if (connectionString is null)
         {
             (directory, connectionString) = await StartPostgresAsync(log);
@@ -62,7 +69,7 @@ public sealed class ServiceUnderTest : IAsyncDisposable
 
         try
         {
-            var (silo, address) = await StartSiloAsync(options, pools, connectionString, new Dictionary<string, string>(), log);
+            var (silo, address) = await StartSiloAsync(options, pools, connectionString, settings ?? new Dictionary<string, string>(), log);
             return new ServiceUnderTest(address, silo.Pid, connectionString, silo, directory);
         }
         catch

@@ -63,6 +63,7 @@ public static class WmsApi
             routes.MapWorkflowEndpoints(generation);
             routes.MapTaskDirectiveEndpoints(generation);
             routes.MapTaskforceEndpoints(generation);
+            routes.MapStatusHistoryEndpoints(generation);
             routes.MapQueryEndpoints(generation);
             routes.MapTmsEndpoints(generation);
             routes.MapMqsEndpoints(generation);

@@ -22,6 +22,7 @@ namespace Wms.Grains;
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,
+    IStatusHistory history,
     TimeProvider time,
     WmsMetrics metrics) : Grain, ITaskforceGrain
 {
@@ -149,15 +150,25 @@ public sealed class TaskforceGrain(
         return outcome;
     }
 
+    /// <remarks>
+    /// A change is also appended to the status history here rather than in the endpoint: this grain is the one place
+    /// a taskforce's reports are applied, one at a time, so it alone knows without a read whether a report changed
+    /// anything and in which order the changes came. The append returns at once and is written in groups.
+    /// </remarks>
     public async Task<TmsOutcome> UpdateStatusesAsync(StatusUpdate update)
     {
-        var outcome = await ApplyAnywhereAsync(tf => TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update)));
-        if (outcome == TmsOutcome.Applied)
+        if (await LoadAsync() is not { } tf)
         {
-            // Counted here, where the taskforce's schedd is known: a report names taskforces only.
-            metrics.StatusUpdated(S.Taskforce!.Schedd);
+            return TmsOutcome.UnknownTaskforce;
         }
-        return outcome;
+        var next = TaskforceTransitions.UpdateStatuses(tf, TaskforceSharing.Shared.Share(update));
+        if (await CommitAsync(next))
+        {
+            history.Append(tf.TaskforceUuid, new StatusHistoryEntry(Now, next!.CompoundStatuses, next.TopTaskErrors));
+        }
+        // Counted here, where the taskforce's schedd is known: a report names taskforces only.
+        metrics.StatusUpdated(tf.Schedd);
+        return TmsOutcome.Applied;
     }
 
     private double Now => time.EpochSeconds();

@@ -9,6 +9,7 @@ using Wms.Api.Configuration;
 using Wms.Api.Errors;
 using Wms.Api.Security;
 using Wms.Domain.Index;
+using Wms.Domain.Rules;
 using Wms.GrainInterfaces.State;
 using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
@@ -18,6 +19,7 @@ using Wms.Silo.Operations;
 using Wms.Silo.Telemetry;
 using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
+using Wms.Storage.Postgres.History;
 using Wms.Storage.Postgres.Index;
 
 namespace Wms.Silo;
@@ -74,6 +76,7 @@ public static partial class WmsHost
         {
             builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
         }
+        AddStatusHistory(builder.Services, storage);
         builder.Services.AddWmsApi();
         builder.Services.AddWmsAuthentication(settings.Auth, settings.AuthState);
         builder.Services.AddWmsHealth(settings);
@@ -124,6 +127,28 @@ public static partial class WmsHost
         RoleRequirements.EnsureEveryEndpointHasRoles(app);
         LogStartup(app, settings);
         return app;
+    }
+
+    /// <summary>
+    /// The status history where the index is (memory, or its own table on the index's pool for fixed statements),
+    /// or none when it is turned off; its retention comes from the validated settings.
+    /// </summary>
+    private static void AddStatusHistory(IServiceCollection services, StorageOptions storage)
+    {
+        services.AddSingleton(s => s.GetRequiredService<IOptions<StatusHistoryOptions>>().Value.Retention());
+        services.AddSingleton<IStatusHistory>(s =>
+        {
+            if (!s.GetRequiredService<IOptions<StatusHistoryOptions>>().Value.Enabled)
+            {
+                return NoStatusHistory.Instance;
+            }
+            var retention = s.GetRequiredService<StatusHistoryRetention>();
+            var time = s.GetRequiredService<TimeProvider>();
+            return storage.IsPostgres
+                ? new PostgresStatusHistory(s.GetRequiredService<NpgsqlDataSource>(), retention, time,
+                    s.GetRequiredService<ILogger<PostgresStatusHistory>>())
+                : new MemoryStatusHistory(retention, time);
+        });
     }
 
     /// <summary>Applies the database migrations; harmless when applied already or by another silo at once.</summary>

@@ -67,3 +67,20 @@ public sealed record MqsProfileBody(
     [property: JsonPropertyName("auth_token")] string? AuthToken,
     [property: JsonPropertyName("broker_type")] string? BrokerType,
     [property: JsonPropertyName("broker_address")] string? BrokerAddress);
+
+/// <summary>
+/// GET .../taskforces/{taskforce_uuid}/status-history (an extension): the taskforce's past compound statuses and
+/// top task errors, oldest first.
+/// </summary>
+public sealed record StatusHistoryBody(
+    [property: JsonPropertyName("taskforce_uuid")] string TaskforceUuid,
+    [property: JsonPropertyName("history")] List<StatusHistoryEntryBody> History);
+
+/// <summary>
+/// The statuses as they stood after one change the TMS reported; <c>timestamp</c> is when the service received that
+/// report (epoch seconds).
+/// </summary>
+public sealed record StatusHistoryEntryBody(
+    [property: JsonPropertyName("timestamp")] double Timestamp,
+    [property: JsonPropertyName("compound_statuses")] Dictionary<string, Dictionary<string, long>> CompoundStatuses,
+    [property: JsonPropertyName("top_task_errors")] Dictionary<string, long> TopTaskErrors);

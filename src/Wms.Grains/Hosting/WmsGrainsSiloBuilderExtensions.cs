@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Telemetry;
@@ -19,7 +20,8 @@ public static class WmsGrainsSiloBuilderExtensions
     /// gauges, which counts only once a metrics pipeline asks for it), a minimum reminder period that admits the
     /// loops' reminders, and the filter that marks a grain's failed onward calls as its own failures
     /// (<see cref="OnwardCallFailures"/>).
-    /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here. A
+    /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here; nor
+    /// is the status history, which is none (<see cref="NoStatusHistory"/>) unless the host registered one. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
     /// </summary>
     public static ISiloBuilder AddWmsGrains(this ISiloBuilder silo)
@@ -46,6 +48,7 @@ public static class WmsGrainsSiloBuilderExtensions
         services.TryAddSingleton<IMqProfileSource, MqProfileSource>();
         // A grain's failed onward call must not pass for a rejection of the call it serves (OnwardCallFailures).
         silo.AddIncomingGrainCallFilter<OnwardCallFailures>();
+        services.TryAddSingleton<IStatusHistory>(NoStatusHistory.Instance);
 
         // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
         services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>

@@ -11,4 +11,5 @@ public static class SettingsSections
     public const string Api = "Api";
     public const string Auth = "Auth";
     public const string Operations = "Operations";
+    public const string StatusHistory = "StatusHistory";
 }

@@ -57,6 +57,14 @@ public static class UpstreamSettings
         new("AUTH_JWKS_FILE", "Auth:JwksFile", SettingFormat.Text),
         new("WMS_AUTH_DISABLED", "Auth:Disabled", SettingFormat.Flag),
 
+        new("WMS_STATUS_HISTORY", "StatusHistory:Enabled", SettingFormat.Flag),
+        new("WMS_STATUS_HISTORY_RECENT_AGE", "StatusHistory:RecentAge", SettingFormat.Seconds, Seconds),
+        new("WMS_STATUS_HISTORY_RECENT_ENTRIES", "StatusHistory:RecentEntries", SettingFormat.WholeNumber,
+            "a whole number ≥ 0, less than WMS_STATUS_HISTORY_MAX_ENTRIES"),
+        new("WMS_STATUS_HISTORY_INTERVAL", "StatusHistory:Interval", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_STATUS_HISTORY_MAX_ENTRIES", "StatusHistory:MaxEntries", SettingFormat.WholeNumber,
+            "a whole number ≥ 2"),
+
         new("WMS_LOG_FORMAT", "Operations:LogFormat", SettingFormat.Word, "'text' or 'json'"),
         new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),
         new("WMS_DASHBOARD", "Operations:Dashboard", SettingFormat.Flag),

@@ -28,6 +28,8 @@ public static class WmsSettings
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ApiOptions>, ApiOptionsDefaults>());
         services.AddSettings<WmsAuthOptions, WmsAuthOptionsValidator>(configuration, SettingsSections.Auth);
         services.AddSettings<OperationsOptions, OperationsOptionsValidator>(configuration, SettingsSections.Operations);
+        services.AddSettings<StatusHistoryOptions, StatusHistoryOptionsValidator>(
+            configuration, SettingsSections.StatusHistory);
         return services;
     }
 

@@ -29,6 +29,7 @@ public sealed class SettingsBindingTests
         [SettingsSections.Api] = typeof(ApiOptions),
         [SettingsSections.Auth] = typeof(WmsAuthOptions),
         [SettingsSections.Operations] = typeof(OperationsOptions),
+        [SettingsSections.StatusHistory] = typeof(StatusHistoryOptions),
     };
 
     [Fact]
@@ -60,6 +61,21 @@ public sealed class SettingsBindingTests
         var auth = Value<WmsAuthOptions>();
         Assert.False(auth.Disabled);
         Assert.Null(auth.OpenIdUrl);
+    }
+
+    [Fact]
+    public void StatusHistoryIsOnByDefaultAndItsRetentionIsSet()
+    {
+        var defaults = ConfiguredSettings.Options<StatusHistoryOptions>();
+        Assert.Equal((true, TimeSpan.FromHours(1), 100, TimeSpan.FromMinutes(10), 500),
+            (defaults.Enabled, defaults.RecentAge, defaults.RecentEntries, defaults.Interval, defaults.MaxEntries));
+
+        var set = ConfiguredSettings.Options<StatusHistoryOptions>(
+            ("WMS_STATUS_HISTORY", "false"), ("WMS_STATUS_HISTORY_RECENT_AGE", "90"),
+            ("WMS_STATUS_HISTORY_RECENT_ENTRIES", "7"), ("WMS_STATUS_HISTORY_INTERVAL", "30"),
+            ("WMS_STATUS_HISTORY_MAX_ENTRIES", "20"));
+        Assert.Equal((false, TimeSpan.FromSeconds(90), 7, TimeSpan.FromSeconds(30), 20),
+            (set.Enabled, set.RecentAge, set.RecentEntries, set.Interval, set.MaxEntries));
     }
 
     [Fact]
