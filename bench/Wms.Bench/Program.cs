@@ -60,34 +60,26 @@ if (options.HistoryCompare)
     return await CompareHistoryAsync();
 }
 
-var context = new JsonObject
+var context = Report.Header("wms-bench", 1, options.Smoke, new JsonObject
 {
-    ["benchmark"] = "wms-bench",
-    ["format"] = 1,
-    ["smoke"] = options.Smoke,
-    ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-    ["machine"] = Report.Machine(),
-    ["settings"] = new JsonObject
-    {
-        ["duration_s"] = options.Duration,
-        ["phase_seconds"] = options.PhaseSeconds,
-        ["clients"] = options.Clients,
-        ["schedds"] = options.Schedds,
-        ["users"] = options.Users,
-        ["queriers"] = options.Queriers,
-        ["rate"] = options.Rate,
-        ["shape_b_every"] = options.ShapeBEvery,
-        ["status_interval_s"] = options.StatusInterval,
-        ["tms_poll_interval_s"] = options.TmsPollInterval,
-        ["query_interval_s"] = options.QueryInterval,
-        ["run_seconds"] = options.RunSeconds,
-        ["workflow_seconds"] = options.WorkflowSeconds,
-        ["probe_sizes"] = new JsonArray(options.ProbeSizes.Select(s => (JsonNode)s).ToArray()),
-        ["probe_polls"] = options.ProbePolls,
-        ["probe_settle_seconds"] = options.ProbeSettle,
-        ["tms_api"] = options.TmsApi,
-    },
-};
+    ["duration_s"] = options.Duration,
+    ["phase_seconds"] = options.PhaseSeconds,
+    ["clients"] = options.Clients,
+    ["schedds"] = options.Schedds,
+    ["users"] = options.Users,
+    ["queriers"] = options.Queriers,
+    ["rate"] = options.Rate,
+    ["shape_b_every"] = options.ShapeBEvery,
+    ["status_interval_s"] = options.StatusInterval,
+    ["tms_poll_interval_s"] = options.TmsPollInterval,
+    ["query_interval_s"] = options.QueryInterval,
+    ["run_seconds"] = options.RunSeconds,
+    ["workflow_seconds"] = options.WorkflowSeconds,
+    ["probe_sizes"] = new JsonArray(options.ProbeSizes.Select(s => (JsonNode)s).ToArray()),
+    ["probe_polls"] = options.ProbePolls,
+    ["probe_settle_seconds"] = options.ProbeSettle,
+    ["tms_api"] = options.TmsApi,
+});
 
 var phases = new List<PhaseResult>();
 var settles = new JsonArray();
@@ -238,19 +230,12 @@ return report.Problems.Count == 0 ? 0 : 1;
 async Task<int> CompareHistoryAsync()
 {
     var measured = new List<PhaseResult>();
-    var result = new JsonObject
+    var result = Report.Header("wms-bench-history", null, options.Smoke, new JsonObject
     {
-        ["benchmark"] = "wms-bench-history",
-        ["smoke"] = options.Smoke,
-        ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        ["machine"] = Report.Machine(),
-        ["settings"] = new JsonObject
-        {
-            ["phase_seconds"] = options.PhaseSeconds,
-            ["clients"] = options.Clients,
-            ["active_taskforces"] = options.ActiveTaskforces,
-        },
-    };
+        ["phase_seconds"] = options.PhaseSeconds,
+        ["clients"] = options.Clients,
+        ["active_taskforces"] = options.ActiveTaskforces,
+    });
     var failed = false;
     try
     {

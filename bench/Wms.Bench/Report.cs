@@ -432,6 +432,24 @@ public sealed class Report
         }
     }
 
+    /// <summary>
+    /// The head of a result file: which benchmark, its format when it has one, smoke or not, when, on what machine,
+    /// and the settings that shaped it. Every mode's result begins so, so that files compare side by side.
+    /// </summary>
+    public static JsonObject Header(string benchmark, int? format, bool smoke, JsonObject settings)
+    {
+        var header = new JsonObject { ["benchmark"] = benchmark };
+        if (format is { } f)
+        {
+            header["format"] = f;
+        }
+        header["smoke"] = smoke;
+        header["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        header["machine"] = Machine();
+        header["settings"] = settings;
+        return header;
+    }
+
     /// <summary>The machine, for the record: on a busy machine the load average says so.</summary>
     public static JsonObject Machine() => new()
     {

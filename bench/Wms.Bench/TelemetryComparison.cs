@@ -60,21 +60,13 @@ public sealed class TelemetryComparison(BenchOptions options, Pools pools, Actio
         var total = Stopwatch.StartNew();
         var problems = new List<string>();
         var slices = Math.Max(1, (int)Math.Round(options.PhaseSeconds / SliceSeconds));
-        var result = new JsonObject
+        var result = Report.Header("wms-bench-telemetry", 1, options.Smoke, new JsonObject
         {
-            ["benchmark"] = "wms-bench-telemetry",
-            ["format"] = 1,
-            ["smoke"] = options.Smoke,
-            ["started_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-            ["machine"] = Report.Machine(),
-            ["settings"] = new JsonObject
-            {
-                ["phase_seconds"] = options.PhaseSeconds,
-                ["clients"] = options.Clients,
-                ["slices"] = slices,
-                ["scrape_interval_s"] = ScrapeSeconds,
-            },
-        };
+            ["phase_seconds"] = options.PhaseSeconds,
+            ["clients"] = options.Clients,
+            ["slices"] = slices,
+            ["scrape_interval_s"] = ScrapeSeconds,
+        });
         string? postgresDirectory = null;
         string? connectionString = null;
         ChildProcess? sink = null;
