@@ -27,6 +27,9 @@ public static class WmsApi
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>());
         services.AddSingleton<ScheddPolls>();
         services.AddSingleton<TmsPollMetrics>();
+        services.AddSingleton<ClusterScheddPolls>();
+        services.AddSingleton<ScheddPollFlusher>();
+        services.AddHostedService(s => s.GetRequiredService<ScheddPollFlusher>());
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
