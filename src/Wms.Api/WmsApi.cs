@@ -6,6 +6,7 @@ using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Errors;
+using Wms.Api.Explain;
 using Wms.Api.Responses;
 using Wms.Api.Telemetry;
 using Wms.Domain.Model;
@@ -30,6 +31,7 @@ public static class WmsApi
         services.AddSingleton<ClusterScheddPolls>();
         services.AddSingleton<ScheddPollFlusher>();
         services.AddHostedService(s => s.GetRequiredService<ScheddPollFlusher>());
+        services.AddSingleton<WorkflowExplainer>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
@@ -67,6 +69,7 @@ public static class WmsApi
             routes.MapTaskDirectiveEndpoints(generation);
             routes.MapTaskforceEndpoints(generation);
             routes.MapStatusHistoryEndpoints(generation);
+            routes.MapExplainEndpoints(generation);
             routes.MapQueryEndpoints(generation);
             routes.MapTmsEndpoints(generation);
             routes.MapMqsEndpoints(generation);
