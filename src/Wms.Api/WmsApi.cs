@@ -6,6 +6,7 @@ using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.Api.Endpoints;
 using Wms.Api.Errors;
+using Wms.Api.Explain;
 using Wms.Api.Responses;
 using Wms.Api.Telemetry;
 using Wms.Domain.Model;
@@ -27,6 +28,10 @@ public static class WmsApi
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>());
         services.AddSingleton<ScheddPolls>();
         services.AddSingleton<TmsPollMetrics>();
+        services.AddSingleton<ClusterScheddPolls>();
+        services.AddSingleton<ScheddPollFlusher>();
+        services.AddHostedService(s => s.GetRequiredService<ScheddPollFlusher>());
+        services.AddSingleton<WorkflowExplainer>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
@@ -64,6 +69,7 @@ public static class WmsApi
             routes.MapTaskDirectiveEndpoints(generation);
             routes.MapTaskforceEndpoints(generation);
             routes.MapStatusHistoryEndpoints(generation);
+            routes.MapExplainEndpoints(generation);
             routes.MapQueryEndpoints(generation);
             routes.MapTmsEndpoints(generation);
             routes.MapMqsEndpoints(generation);

@@ -78,6 +78,9 @@ public sealed partial class WorkflowGrain(
         return S.Workflow;
     }
 
+    public Task<ActivationEvidence> GetActivationEvidenceAsync() => Task.FromResult(new ActivationEvidence(
+        S.ActivationFailures, S.LastActivationAttemptTs, S.LastActivationError, S.LastActivationTryAgainLater));
+
     public Task<List<MqProfile>> GetMqProfilesAsync() =>
         Task.FromResult(S.ActivatedProfiles ?? S.ReservedProfiles ?? []);
 
@@ -98,6 +101,9 @@ public sealed partial class WorkflowGrain(
         {
             MqsActivation answer;
             var reserved = S.ReservedProfiles ?? [];
+            // Kept with the attempt's outcome, in the write that stores it, for explanations: an explanation read
+            // meanwhile (it interleaves) sees the attempt before this one, whole.
+            var attemptTs = time.EpochSeconds();
             try
             {
                 // Nothing reserved, nothing to make live: the activation succeeds without asking the MQS.
@@ -112,6 +118,9 @@ public sealed partial class WorkflowGrain(
             catch (MqsException e)
             {
                 S.ActivationFailures++;
+                S.LastActivationAttemptTs = attemptTs;
+                S.LastActivationError = e.Message;
+                S.LastActivationTryAgainLater = false;
                 var retryAt = time.EpochSeconds() + Backoff(S.ActivationFailures).TotalSeconds;
                 await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
                 return new ActivationOutcome(ActivationKind.MqsFailed, retryAt, e.Message);
@@ -119,12 +128,18 @@ public sealed partial class WorkflowGrain(
             if (answer.TryAgainLater)
             {
                 S.ActivationFailures = 0;
+                S.LastActivationAttemptTs = attemptTs;
+                S.LastActivationError = null;
+                S.LastActivationTryAgainLater = true;
                 var retryAt = time.EpochSeconds() + options.Value.MqActivatorRetryWait.TotalSeconds;
                 await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
                 return new ActivationOutcome(ActivationKind.TryAgainLater, retryAt);
             }
             S.ActivatedProfiles = answer.Profiles;
             S.ActivationFailures = 0;
+            S.LastActivationAttemptTs = attemptTs;
+            S.LastActivationError = null;
+            S.LastActivationTryAgainLater = false;
             await WriteAsync();
         }
         var created = CreatedTaskforces();

@@ -21,6 +21,7 @@ using Wms.Storage.Memory;
 using Wms.Storage.Postgres;
 using Wms.Storage.Postgres.History;
 using Wms.Storage.Postgres.Index;
+using Wms.Storage.Postgres.Polls;
 
 namespace Wms.Silo;
 
@@ -71,10 +72,13 @@ public static partial class WmsHost
             builder.Services.AddSingleton<IObjectIndex>(services => new PostgresObjectIndex(
                 services.GetRequiredService<NpgsqlDataSource>(),
                 services.GetRequiredKeyedService<NpgsqlDataSource>(nameof(IndexDataSource.CreateForFinds))));
+            builder.Services.AddSingleton<IScheddPollStore>(services =>
+                new PostgresScheddPollStore(services.GetRequiredService<NpgsqlDataSource>()));
         }
         else
         {
             builder.Services.AddSingleton<IObjectIndex, MemoryObjectIndex>();
+            builder.Services.AddSingleton<IScheddPollStore, MemoryScheddPollStore>();
         }
         AddStatusHistory(builder.Services, storage);
         builder.Services.AddWmsApi();

@@ -186,6 +186,27 @@ public sealed class MemoryObjectIndex : IObjectIndex
         }
     }
 
+    public Task<LaunchQueuePositions> LaunchPositionsAsync(
+        IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskforceUuids);
+        var asked = taskforceUuids.ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            var position = 0;
+            foreach (var keys in _preLaunch.Select(u => _taskforceKeys[u]).Order(TaskforceSelection.LaunchOrder))
+            {
+                position++;
+                if (asked.Contains(keys.Uuid))
+                {
+                    positions[keys.Uuid] = position;
+                }
+            }
+            return Task.FromResult(new LaunchQueuePositions(positions, _preLaunch.Count));
+        }
+    }
+
     public Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
         CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Wms.Domain.Index;
 using Wms.Domain.Model;
 
 namespace Wms.Api.Telemetry;

@@ -84,3 +84,34 @@ public sealed record StatusHistoryEntryBody(
     [property: JsonPropertyName("timestamp")] double Timestamp,
     [property: JsonPropertyName("compound_statuses")] Dictionary<string, Dictionary<string, long>> CompoundStatuses,
     [property: JsonPropertyName("top_task_errors")] Dictionary<string, long> TopTaskErrors);
+
+/// <summary>
+/// GET .../taskforces/{taskforce_uuid}/explain (an extension): what the taskforce waits for, or why it waits no more.
+/// </summary>
+public sealed record TaskforceExplanationBody(
+    [property: JsonPropertyName("taskforce_uuid")] string TaskforceUuid,
+    [property: JsonPropertyName("workflow_id")] string WorkflowId,
+    [property: JsonPropertyName("task_id")] string TaskId,
+    [property: JsonPropertyName("schedd")] string Schedd,
+    [property: JsonPropertyName("collector")] string Collector,
+    [property: JsonPropertyName("phase")] string Phase,
+    [property: JsonPropertyName("reason"), Description(
+        "A stable code: mq-activation-pending, launch-queue, waiting-for-tms, tms-not-polling, submit-retry-limit, "
+        + "submitted-no-report, running, workers-idle, workers-held, no-active-workers, removal-pending, "
+        + "rm-retry-limit, removed, stopped-before-submit or finished")]
+    string Reason,
+    [property: JsonPropertyName("message"), Description("One or two sentences for people, with UTC times and numbers")]
+    string Message,
+    [property: JsonPropertyName("since"), Description("When this state began, in epoch seconds")] double Since,
+    [property: JsonPropertyName("evidence"), Description("The facts the reason rests on; its members depend on the reason")]
+    Dictionary<string, object?> Evidence,
+    [property: JsonPropertyName("action"), Description("What the user can do, or null when nothing")] string? Action);
+
+/// <summary>GET .../workflows/{workflow_id}/explain (an extension): every taskforce of the workflow, oldest first.</summary>
+public sealed record WorkflowExplanationBody(
+    [property: JsonPropertyName("workflow_id")] string WorkflowId,
+    [property: JsonPropertyName("generated_at"), Description("When this answer was made, in epoch seconds")]
+    double GeneratedAt,
+    [property: JsonPropertyName("summary"), Description("One sentence on the workflow and where its taskforces stand")]
+    string Summary,
+    [property: JsonPropertyName("taskforces")] List<TaskforceExplanationBody> Taskforces);

@@ -67,6 +67,14 @@ public interface IObjectIndex
     Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Where the given taskforces stand among the launch candidates (1-based, in the order of
+    /// <see cref="LaunchCandidatesAsync"/>), and how many candidates there are. A taskforce that is not pre-launch
+    /// has no position. Read for explanations, not on a hot path: it may cost what the queue holds.
+    /// </summary>
+    Task<LaunchQueuePositions> LaunchPositionsAsync(
+        IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// How many taskforces each phase holds, across the cluster; a phase that holds none may be missing. Operators'
     /// gauges read it every few seconds, so it must stay cheap however many taskforces are stored.
     /// </summary>

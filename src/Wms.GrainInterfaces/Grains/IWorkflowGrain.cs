@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Wms.Domain.Commands;
 using Wms.Domain.Model;
 using Wms.Domain.Rules;
@@ -30,6 +31,13 @@ public interface IWorkflowGrain : IGrainWithStringKey
         LogAuthor? author = null);
 
     Task<WorkflowDocument?> GetAsync();
+
+    /// <summary>
+    /// What the MQ activation attempts came to, for explanations. It never waits behind an attempt in progress (a
+    /// slow MQS), and answers the one before it.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<ActivationEvidence> GetActivationEvidenceAsync();
 
     /// <summary>The queues as last granted (activated, else reserved); empty for an unknown workflow.</summary>
     Task<List<MqProfile>> GetMqProfilesAsync();

@@ -53,4 +53,13 @@ public sealed class WorkflowState
     /// is lost, the idempotent batch is simply written again.
     /// </summary>
     [Id(12)] public bool CreationIndexed { get; set; }
+
+    /// <summary>When the last MQ activation attempt was made (epoch seconds), for explanations; null before the first.</summary>
+    [Id(13)] public double? LastActivationAttemptTs { get; set; }
+
+    /// <summary>Why the last MQ activation attempt failed; null when it did not.</summary>
+    [Id(14)] public string? LastActivationError { get; set; }
+
+    /// <summary>Whether the MQS answered the last MQ activation attempt with "try again later".</summary>
+    [Id(15)] public bool LastActivationTryAgainLater { get; set; }
 }

@@ -65,6 +65,10 @@ public static class UpstreamSettings
         new("WMS_STATUS_HISTORY_MAX_ENTRIES", "StatusHistory:MaxEntries", SettingFormat.WholeNumber,
             "a whole number ≥ 2"),
 
+        new("WMS_EXPLAIN_TMS_SILENT_AFTER", "Explain:TmsSilentAfter", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "Explain:PollFlushInterval", SettingFormat.Seconds,
+            "a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER"),
+
         new("WMS_LOG_FORMAT", "Operations:LogFormat", SettingFormat.Word, "'text' or 'json'"),
         new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),
         new("WMS_DASHBOARD", "Operations:Dashboard", SettingFormat.Flag),

@@ -30,6 +30,7 @@ public static class WmsSettings
         services.AddSettings<OperationsOptions, OperationsOptionsValidator>(configuration, SettingsSections.Operations);
         services.AddSettings<StatusHistoryOptions, StatusHistoryOptionsValidator>(
             configuration, SettingsSections.StatusHistory);
+        services.AddSettings<ExplainOptions, ExplainOptionsValidator>(configuration, SettingsSections.Explain);
         return services;
     }
 

@@ -24,6 +24,19 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         LIMIT $1
         """;
 
+    // Positions in the launch order above, and the queue's length in a row of its own (a null id): read from the
+    // launch index, which holds the pre-launch taskforces only.
+    internal const string LaunchPositions = """
+        WITH queue AS (
+            SELECT id, row_number() OVER (ORDER BY tf_priority DESC, priority DESC, timestamp, id) AS position
+            FROM public.wms_index_taskforce
+            WHERE phase = 'pre-launch'
+        )
+        SELECT NULL::text, count(*) FROM queue
+        UNION ALL
+        SELECT id, position FROM queue WHERE id = ANY($1)
+        """;
+
     // ActivationOrder.Order among the due ones (ActivationKeys.IsDue): retries first, highest priority, oldest, id.
     internal const string Activation = """
         SELECT id FROM public.wms_index_workflow
@@ -271,6 +284,30 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     public async Task<IReadOnlyList<string>> LaunchCandidatesAsync(
         int limit, CancellationToken cancellationToken = default) =>
         limit <= 0 ? [] : await IdsAsync(Launch, cancellationToken, Int(limit));
+
+    public async Task<LaunchQueuePositions> LaunchPositionsAsync(
+        IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(taskforceUuids);
+        await using var command = _dataSource.CreateCommand(LaunchPositions);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. taskforceUuids] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+        var length = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var count = checked((int)reader.GetInt64(1));
+            if (reader.IsDBNull(0))
+            {
+                length = count;
+            }
+            else
+            {
+                positions[reader.GetString(0)] = count;
+            }
+        }
+        return new LaunchQueuePositions(positions, length);
+    }
 
     public async Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
         CancellationToken cancellationToken = default)

@@ -44,6 +44,9 @@ public static class ContractRoles
         ["GET /v0/taskforces/{taskforce_uuid}"] = UserAndTms,
         // An extension (issue 17): whoever may read the taskforce may read its status history.
         ["GET /v0/taskforces/{taskforce_uuid}/status-history"] = UserAndTms,
+        // Extensions (issue 17): why a workflow's or a taskforce's work is where it is, for whoever may read it.
+        ["GET /v0/workflows/{workflow_id}/explain"] = User,
+        ["GET /v0/taskforces/{taskforce_uuid}/explain"] = UserAndTms,
         ["GET /v0/mqs/workflows/{workflow_id}/mq-profiles/public"] = User,
         ["POST /v0/query/workflows"] = UserAndTms,
         ["POST /v0/query/task-directives"] = User,

@@ -30,6 +30,7 @@ public sealed class SettingsBindingTests
         [SettingsSections.Auth] = typeof(WmsAuthOptions),
         [SettingsSections.Operations] = typeof(OperationsOptions),
         [SettingsSections.StatusHistory] = typeof(StatusHistoryOptions),
+        [SettingsSections.Explain] = typeof(ExplainOptions),
     };
 
     [Fact]
@@ -76,6 +77,17 @@ public sealed class SettingsBindingTests
             ("WMS_STATUS_HISTORY_MAX_ENTRIES", "20"));
         Assert.Equal((false, TimeSpan.FromSeconds(90), 7, TimeSpan.FromSeconds(30), 20),
             (set.Enabled, set.RecentAge, set.RecentEntries, set.Interval, set.MaxEntries));
+    }
+
+    [Fact]
+    public void ExplanationsCallATmsDownAfterFiveSilentMinutesUnlessSetOtherwise()
+    {
+        var defaults = ConfiguredSettings.Options<ExplainOptions>();
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5)), (defaults.TmsSilentAfter, defaults.PollFlushInterval));
+
+        var set = ConfiguredSettings.Options<ExplainOptions>(
+            ("WMS_EXPLAIN_TMS_SILENT_AFTER", "2.5"), ("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "0.5"));
+        Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5)), (set.TmsSilentAfter, set.PollFlushInterval));
     }
 
     [Fact]

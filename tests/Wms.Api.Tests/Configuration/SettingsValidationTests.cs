@@ -26,6 +26,12 @@ public sealed class SettingsValidationTests
     [InlineData("WMS_CLUSTER_LOCATIONS", "sub-2", "must be a JSON object: location → {\"collector\", \"schedd\"}")]
     [InlineData("WMS_CLUSTER_LOCATIONS", "[\"sub-2\"]", "must be a JSON object")]
     [InlineData("WMS_CLUSTER_LOCATIONS", "{\"sub-2\": null}", "must be a JSON object")]
+    [InlineData("WMS_EXPLAIN_TMS_SILENT_AFTER", "0", "must be a number of seconds > 0, not '0'")]
+    [InlineData("WMS_EXPLAIN_TMS_SILENT_AFTER", "never", "must be a number of seconds > 0, not 'never'")]
+    [InlineData("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "0",
+        "must be a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER, not '0'")]
+    [InlineData("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "300",
+        "must be a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER, not '300'")]
     public void ABadSettingFailsValidationByItsName(string name, string value, string refusal)
     {
         var e = Assert.Throws<OptionsValidationException>(() => ConfiguredSettings.ValidateAll((name, value)));

@@ -1,4 +1,5 @@
 using Wms.Api.Telemetry;
+using Wms.Domain.Index;
 using Wms.Domain.Model;
 
 namespace Wms.Api.Tests.Telemetry;

@@ -168,5 +168,9 @@ public sealed class TaskforceCensusTests
 
         public Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<LaunchQueuePositions> LaunchPositionsAsync(
+            IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -217,6 +217,27 @@ public sealed class StoredStateFormatTests
     }
 
     [Fact]
+    public void WorkflowBytesWrittenBeforeTheActivationEvidenceReadBackAsTheSameState()
+    {
+        var read = Serializer.Deserialize<WorkflowState>(Convert.FromBase64String(GoldenWorkflowBeforeActivationEvidence))!;
+        Assert.Equal(GoldenWorkflow, Convert.ToBase64String(Serializer.SerializeToArray<object>(read)));
+        Assert.Equal((null, null, false),
+            (read.LastActivationAttemptTs, read.LastActivationError, read.LastActivationTryAgainLater));
+    }
+
+    [Fact]
+    public void TheActivationEvidenceIsStoredAndReadBack()
+    {
+        var state = SampleWorkflowState();
+        state.LastActivationAttemptTs = 1701245633.25;
+        state.LastActivationError = "the MQS answered 503";
+        state.LastActivationTryAgainLater = true;
+        var read = Serializer.Deserialize<WorkflowState>(Serializer.SerializeToArray(state))!;
+        Assert.Equal((1701245633.25, "the MQS answered 503", true),
+            (read.LastActivationAttemptTs, read.LastActivationError, read.LastActivationTryAgainLater));
+    }
+
+    [Fact]
     public void MembersAbsentFromOldBytesShowTheirDefaults()
     {
         var taskforce = Serializer.Deserialize<TaskforceState>(Convert.FromBase64String(GoldenTaskforceBeforeV1))!.Taskforce!;
@@ -253,7 +274,7 @@ public sealed class StoredStateFormatTests
         + "cyDowAEBBcEB4EAjK0ZpbGVTeXN0ZW1Eb21haW4g6EAJYmxhaMEBwQHg4EEhL3NjcmF0Y2gvdG1zLmxvZ0EbY29uZG9yLXN1"
         + "Ym1pdCEAAyHoQCNwcmUtbXEtYWN0aXZhdGlvboEAAAiwvFnZQQEDwQFBCVVzZXJBQ0R1cmluZyBpbml0aWFsIHdvcmtmbG93"
         + "IGNyZWF0aW9uLuDgIQEDQQ9SVU5OSU5HIAEFQQ9UYXNraW5nACFACW51bGwACeDgIQEDQVNIRUxEOiBNZW1vcnkgdXNhZ2Ug"
-        + "ZXhjZWVkcyBhIG1lbW9yeSBsaW1pdAAF4MEB4EEHYm9iAQPg";
+        + "ZXhjZWVkcyBhIG1lbW9yeSBsaW1pdAAF4MEB4EEHYm9iAQPBAcEBAQHg";
     private const string GoldenTaskforce =
         "MAHfmQCSJVdtcy5UYXNrZm9yY2VTdGF0ZSDoQE1URi02NTY2ZjJjMC0wYTFiMmMzZC0xMTIyMzM0NC01NTY2Nzc4OEE7VEst"
         + "NjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBQRVDT0xMRUNUT1IxQQ9T"
@@ -268,6 +289,23 @@ public sealed class StoredStateFormatTests
         "MAG7S/UjLVdtcy5UYXNrRGlyZWN0aXZlU3RhdGUg6EA7VEstNjU2NmYyYzAtMGExYjJjM2QtMTEyMjMzNDRBKVdGLTY1NjZm"
         + "MmMwLTBhMWIyYzNkIQADQRV0ZXN0LWFscGhh4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBigQAACLC8"
         + "WdlBIQADQQltcS0x4CEAA0EJbXEtMuDBAcEBwQHBAeDg";
+
+    // The workflow state as written before it kept the last MQ activation attempt (for explanations).
+    private const string GoldenWorkflowBeforeActivationEvidence =
+        "MAECkYcZI1dtcy5Xb3JrZmxvd1N0YXRlIOhAKVdGLTY1NjZmMmMwLTBhMWIyYzNkgQAACLC8WdlBASmBAABgsLxZ2UHBAUER"
+        + "RklOSVNIRUSBAAAQwbxZ2UHgAREh6AApIQADQQlpbi1x4CEAAyHoIAADIehAFXRlc3QtYWxwaGFBFUNPTExFQ1RPUjFBD1ND"
+        + "SEVERDHg4EEpL2N2bWZzL2ltYWdlcy90YXNrOjFBHS0taW4gYSAtLW91dCBiQRN7IkEiOiIxIn1BKS9jdm1mcy9pbWFnZXMv"
+        + "aW5pdDoxQQ0tLWluaXTBASEAA8Ef4CEAA0ELb3V0LXHgIehACzEuMi4zIQEHQRFVU0VSX1ZBUiDoQBV1c2VyIHZhbHVlwQHB"
+        + "AeBAM0VXTVNfUElMT1RfUVVFVUVfSU5DT01JTkcg6MABwQEhAAVBCW1xLTFACW1xLTLg4EADTiDowAEBHcEB4OAhAANBHy9k"
+        + "YXRhL2lucHV0LnR4dODgIegAAwGCcAEFASlBBTFHQQk1MTJNwQEBAQEB4AEN4OBBC2FsaWNlQSFbrY8Py9mfRqFlcIZ3KJUO"
+        + "CQMB4AEDIQADIejAacEfAQMBAcEBQRFyYWJiaXRtcUETbG9jYWxob3N04OAhAAMhQDtUSy02NTY2ZjJjMC0wYTFiMmMzZC0x"
+        + "MTIyMzM0NAEBIQADwWngIQADwWvgIQADQU1URi02NTY2ZjJjMC0wYTFiMmMzZC0xMTIyMzM0NC01NTY2Nzc4OODg4CIAAyHo"
+        + "wGnBHwEDAQNBC3Rva2VuwavBreDgAQkBAyHowMnBtcEHgQAACLC8WdlBwS/BMQENIejATSEBB8FTIOjAV8EBwQHgwF0g6MAB"
+        + "wQEhAAXBacBr4ODAbSDowAEBHcEB4OAhAAPBe+DgIegAAwGCcAEFASnBh8GJwQEBAQEB4AFUgxkhAQVBGXJlcXVlc3RfY3B1"
+        + "cyDowAEBBcEB4EAjK0ZpbGVTeXN0ZW1Eb21haW4g6EAJYmxhaMEBwQHg4EEhL3NjcmF0Y2gvdG1zLmxvZ0EbY29uZG9yLXN1"
+        + "Ym1pdCEAAyHoQCNwcmUtbXEtYWN0aXZhdGlvboEAAAiwvFnZQQEDwQFBCVVzZXJBQ0R1cmluZyBpbml0aWFsIHdvcmtmbG93"
+        + "IGNyZWF0aW9uLuDgIQEDQQ9SVU5OSU5HIAEFQQ9UYXNraW5nACFACW51bGwACeDgIQEDQVNIRUxEOiBNZW1vcnkgdXNhZ2Ug"
+        + "ZXhjZWVkcyBhIG1lbW9yeSBsaW1pdAAF4MEB4EEHYm9iAQPg";
 
     // The same states as written before taskforces, task directives and worker configs gained the members /v1 shows.
     private const string GoldenWorkflowBeforeV1 =

@@ -106,6 +106,10 @@ public sealed class RecordingObjectIndex : IObjectIndex
     public Task<IReadOnlyList<string>> LaunchCandidatesAsync(int limit, CancellationToken cancellationToken = default) =>
         Inner.LaunchCandidatesAsync(limit, cancellationToken);
 
+    public Task<LaunchQueuePositions> LaunchPositionsAsync(
+        IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default) =>
+        Inner.LaunchPositionsAsync(taskforceUuids, cancellationToken);
+
     public Task<IReadOnlyDictionary<string, long>> CountTaskforcesByPhaseAsync(
         CancellationToken cancellationToken = default) =>
         Inner.CountTaskforcesByPhaseAsync(cancellationToken);

@@ -111,6 +111,16 @@ public sealed class IndexParityTests(IndexDatabase database) : IClassFixture<Ind
             }
         }
         Assert.True(await memory.NextActivationDueAsync() == await postgres.NextActivationDueAsync(), $"due differs: {context}");
+        // Every taskforce's place in the launch queue, asked all at once and a few at a time.
+        var all = taskforces.Select(t => t.TaskforceUuid).ToList();
+        var memoryPositions = await memory.LaunchPositionsAsync(all);
+        var postgresPositions = await postgres.LaunchPositionsAsync(all);
+        Assert.Equal(memoryPositions.Length, postgresPositions.Length);
+        Assert.Equal(memoryPositions.Positions.OrderBy(p => p.Key, StringComparer.Ordinal),
+            postgresPositions.Positions.OrderBy(p => p.Key, StringComparer.Ordinal));
+        var some = all.Where(_ => random.Next(10) == 0).ToList();
+        Assert.Equal((await memory.LaunchPositionsAsync(some)).Positions.OrderBy(p => p.Key, StringComparer.Ordinal),
+            (await postgres.LaunchPositionsAsync(some)).Positions.OrderBy(p => p.Key, StringComparer.Ordinal));
         // The census counts each taskforce once, in the phase of its latest revision, whatever order they came in.
         var census = await memory.CountTaskforcesByPhaseAsync();
         Assert.Equal(census.OrderBy(kv => kv.Key), (await postgres.CountTaskforcesByPhaseAsync()).OrderBy(kv => kv.Key));

@@ -127,6 +127,40 @@ public abstract class V1IndexCases
     }
 
     [Fact]
+    public async Task LaunchPositionsFollowTheLaunchOrderAndCountTheWholeQueue()
+    {
+        var index = await EmptyIndexAsync();
+        var none = await index.LaunchPositionsAsync(["TF-nobody"]);
+        Assert.Equal((0, null), (none.Length, none.Of("TF-nobody")));
+
+        var low = Taskforce(Phase.PreLaunch, priority: 9, timestamp: 1, taskforcePriority: 10);
+        var mid = Taskforce(Phase.PreLaunch, priority: 5, timestamp: 3, taskforcePriority: 50, uuid: "TF-d");
+        var midUpper = Taskforce(Phase.PreLaunch, priority: 5, timestamp: 3, taskforcePriority: 50, uuid: "TF-D");
+        var top = Taskforce(Phase.PreLaunch, priority: 0, timestamp: 100, taskforcePriority: 150);
+        var started = Taskforce(Phase.PendingStarter, priority: 100, timestamp: 0, taskforcePriority: 1000);
+        await index.WriteAsync(Batch(low, mid, midUpper, top, started));
+
+        // Positions are those of LaunchCandidatesAsync, 1-based; one not in the queue has none.
+        var order = await index.LaunchCandidatesAsync(100);
+        var asked = new[] { low.TaskforceUuid, mid.TaskforceUuid, started.TaskforceUuid, "TF-nobody" };
+        var positions = await index.LaunchPositionsAsync(asked);
+        Assert.Equal(4, positions.Length);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            [low.TaskforceUuid] = order.ToList().IndexOf(low.TaskforceUuid) + 1,
+            [mid.TaskforceUuid] = order.ToList().IndexOf(mid.TaskforceUuid) + 1,
+        }, positions.Positions);
+        Assert.Equal((4, 3), (positions.Of(low.TaskforceUuid), positions.Of(mid.TaskforceUuid)));
+        Assert.Null(positions.Of(started.TaskforceUuid));
+        Assert.Equal(4, (await index.LaunchPositionsAsync([])).Length);
+
+        // The head leaves the queue: everyone behind it moves up.
+        await index.WriteAsync(IndexBatch.Of(new Versioned<TaskforceDocument>(top with { Phase = Phase.PendingStarter }, 2)));
+        var moved = await index.LaunchPositionsAsync([low.TaskforceUuid]);
+        Assert.Equal((3, 3), (moved.Length, moved.Of(low.TaskforceUuid)));
+    }
+
+    [Fact]
     public async Task PagesGiveEveryMatchingObjectOnceInOrderHoweverTheyAreCut()
     {
         var index = await EmptyIndexAsync();
