@@ -4,9 +4,8 @@ namespace Wms.Cli.Commands;
 
 /// <summary>
 /// Every command of <c>wms</c>, in the order help lists them. Each is a class of its own that builds its
-/// <see cref="Command"/> from the shared options; a new command joins by adding a line here. <c>watch</c> (live
-/// progress from a workflow's event stream) and <c>explain</c> (why a taskforce is waiting) join this way once the
-/// service serves their endpoints, with their routes beside the others in <see cref="Connection.Routes"/>.
+/// <see cref="Command"/> from the shared options; a new command joins by adding a line here, its routes beside the
+/// others in <see cref="Connection.Routes"/>.
 /// </summary>
 public static class CommandCatalog
 {
@@ -14,6 +13,8 @@ public static class CommandCatalog
     [
         SubmitCommand.Create(global),
         GetCommand.Create(global),
+        WatchCommand.Create(global),
+        ExplainCommand.Create(global),
         ListCommand.Create(global),
         DeactivateCommand.Abort(global),
         DeactivateCommand.Finish(global),

@@ -3,8 +3,7 @@ using Wms.Domain.Model;
 namespace Wms.Cli.Connection;
 
 /// <summary>
-/// The service's user routes in one generation, relative to its base address. Only routes the service serves are
-/// here; a command for a new endpoint (live watch, explanations) adds its route beside these once it exists.
+/// The service's user routes in one generation, relative to its base address.
 /// </summary>
 public sealed class Routes(ApiGeneration generation)
 {
@@ -29,6 +28,14 @@ public sealed class Routes(ApiGeneration generation)
 
     public string PublicQueueProfiles(string workflowId) =>
         $"{_prefix}/mqs/workflows/{Escape(workflowId)}/mq-profiles/public";
+
+    /// <summary>Why a workflow's taskforces are where they are, each in words and as evidence.</summary>
+    public string ExplainWorkflow(string workflowId) => $"{Workflow(workflowId)}/explain";
+
+    public string ExplainTaskforce(string taskforceUuid) => $"{_prefix}/taskforces/{Escape(taskforceUuid)}/explain";
+
+    /// <summary>The workflow's changes as Server-Sent Events, resumable with <c>Last-Event-ID</c>.</summary>
+    public string Events(string workflowId) => $"{Workflow(workflowId)}/events";
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

@@ -56,6 +56,38 @@ public sealed class WmsClient : IDisposable
         }, cancel);
     }
 
+    /// <summary>
+    /// Opens a Server-Sent Events stream, resuming after <paramref name="lastEventId"/> when given. The caller reads
+    /// the answer's body as long as it likes: the request timeout covers only the wait for its headers. A refusal
+    /// is thrown as any other answer's would be; a failure to connect is left to the caller, which reconnects.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenEventsAsync(string path, string? lastEventId, CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancel);
+            throw ServiceRefusal.Of(response.StatusCode, body, response.ReasonPhrase);
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> means the service gave no answer (it may be back on the next try).</summary>
+    public static bool IsUnreachable(Exception e, CancellationToken cancel) => IsConnectionFailure(e, cancel);
+
+    /// <summary>The reason a connection failed, for the user's one line.</summary>
+    public static string Describe(Exception e) => Reason(e);
+
     private async Task<ServiceAnswer> SendAsync(Func<HttpRequestMessage> make, CancellationToken cancel)
     {
         // The wait before a retry is decided where the try before it failed, from what that try met.

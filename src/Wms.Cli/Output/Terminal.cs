@@ -25,7 +25,11 @@ public sealed class Terminal
         }
         Error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         ShowsProgress = !errorRedirected && Error.Profile.Capabilities.Interactive;
+        IsLive = !outputRedirected && Out.Profile.Capabilities.Interactive;
     }
+
+    /// <summary>Whether a person watches standard output itself, who can be shown a display that redraws.</summary>
+    public bool IsLive { get; }
 
     /// <summary>People's output: tables and text.</summary>
     public IAnsiConsole Out { get; }

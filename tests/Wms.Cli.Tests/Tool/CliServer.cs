@@ -48,6 +48,10 @@ public sealed class CliServer : IAsyncLifetime
         return Tool.RunAsync(args, all, stdin);
     }
 
+    /// <summary>Starts <c>wms</c> against this service, for a run read while it goes on.</summary>
+    public RunningTool Start(params string[] args) =>
+        Tool.Start(args, new Dictionary<string, string> { ["WMS_URL"] = Server.BaseAddress.ToString() });
+
     /// <summary>What the service itself answers to a body: its status and its error text, for comparing with the tool.</summary>
     public async Task<(int Status, string? Error)> PostDirectlyAsync(string path, string body)
     {

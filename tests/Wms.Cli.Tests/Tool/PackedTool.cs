@@ -29,6 +29,16 @@ public sealed class PackedTool
     public async Task<ToolRun> RunAsync(
         IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
+        var (exit, stdout, stderr) = await RunProcessAsync(StartInfo(args, environment), stdin, RunLimit);
+        return new ToolRun(exit, stdout, stderr);
+    }
+
+    /// <summary>Starts <c>wms</c> as <see cref="RunAsync"/> would, for a test that reads its output as it comes.</summary>
+    public RunningTool Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(Process.Start(StartInfo(args, environment)) ?? throw new InvalidOperationException($"{Executable} did not start"));
+
+    private ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -51,8 +61,7 @@ public sealed class PackedTool
         {
             start.Environment[name] = value;
         }
-        var (exit, stdout, stderr) = await RunProcessAsync(start, stdin, RunLimit);
-        return new ToolRun(exit, stdout, stderr);
+        return start;
     }
 
     private static async Task<PackedTool> InstallAsync()
