@@ -8,6 +8,7 @@ using Wms.Api.Endpoints;
 using Wms.Api.Errors;
 using Wms.Api.Responses;
 using Wms.Api.Telemetry;
+using Wms.Api.Watch;
 using Wms.Domain.Model;
 using Wms.Requests;
 
@@ -27,6 +28,10 @@ public static class WmsApi
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IOutgoingGrainCallFilter, UndeliveredCallRetry>());
         services.AddSingleton<ScheddPolls>();
         services.AddSingleton<TmsPollMetrics>();
+        // Live watch: this silo's watchers and their clients. No explanations until an explainer is registered after this.
+        services.AddOptions<GrainInterfaces.Watch.WatchOptions>();
+        services.TryAddSingleton<IWatchExplainer>(NoWatchExplainer.Instance);
+        services.AddSingleton<WatchHub>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
@@ -64,6 +69,7 @@ public static class WmsApi
             routes.MapTaskDirectiveEndpoints(generation);
             routes.MapTaskforceEndpoints(generation);
             routes.MapStatusHistoryEndpoints(generation);
+            routes.MapEventEndpoints(generation);
             routes.MapQueryEndpoints(generation);
             routes.MapTmsEndpoints(generation);
             routes.MapMqsEndpoints(generation);
