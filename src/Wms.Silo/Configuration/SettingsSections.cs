@@ -12,4 +12,5 @@ public static class SettingsSections
     public const string Auth = "Auth";
     public const string Operations = "Operations";
     public const string StatusHistory = "StatusHistory";
+    public const string Watch = "Watch";
 }

@@ -65,6 +65,12 @@ public static class UpstreamSettings
         new("WMS_STATUS_HISTORY_MAX_ENTRIES", "StatusHistory:MaxEntries", SettingFormat.WholeNumber,
             "a whole number ≥ 2"),
 
+        new("WMS_WATCH_BUFFER", "Watch:BufferedEvents", SettingFormat.WholeNumber, "a whole number ≥ 1"),
+        new("WMS_WATCH_GRACE", "Watch:Grace", SettingFormat.Seconds, Seconds),
+        new("WMS_WATCH_REFRESH", "Watch:RefreshPeriod", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_WATCH_KEEPALIVE", "Watch:KeepAlive", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_WATCH_CLIENT_QUEUE", "Watch:ClientQueue", SettingFormat.WholeNumber, "a whole number ≥ 1"),
+
         new("WMS_LOG_FORMAT", "Operations:LogFormat", SettingFormat.Word, "'text' or 'json'"),
         new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),
         new("WMS_DASHBOARD", "Operations:Dashboard", SettingFormat.Flag),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Mqs;
 
 namespace Wms.Silo.Configuration;
@@ -30,6 +31,7 @@ public static class WmsSettings
         services.AddSettings<OperationsOptions, OperationsOptionsValidator>(configuration, SettingsSections.Operations);
         services.AddSettings<StatusHistoryOptions, StatusHistoryOptionsValidator>(
             configuration, SettingsSections.StatusHistory);
+        services.AddSettings<WatchOptions, WatchOptionsValidator>(configuration, SettingsSections.Watch);
         return services;
     }
 
