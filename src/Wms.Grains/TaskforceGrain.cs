@@ -65,7 +65,7 @@ public sealed class TaskforceGrain(
         await PublishAsync();
         if (made)
         {
-            watch.PublishTaskforce(GrainFactory, null, S.Taskforce!, Now, S.Revision);
+            await watch.PublishTaskforceAsync(GrainFactory, null, S.Taskforce!, Now, S.Revision);
         }
     }
 
@@ -236,7 +236,7 @@ public sealed class TaskforceGrain(
             throw;
         }
         await PublishAsync();
-        watch.PublishTaskforce(GrainFactory, previous, next, Now, S.Revision);
+        await watch.PublishTaskforceAsync(GrainFactory, previous, next, Now, S.Revision);
         return true;
     }
 

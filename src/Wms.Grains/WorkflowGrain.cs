@@ -170,7 +170,7 @@ public sealed partial class WorkflowGrain(
         await WriteAsync();
         var moved = await FinishDeactivationAsync();
         await PublishAsync();
-        watch.PublishWorkflow(GrainFactory, deactivated, WorkflowChange.Deactivated, S.Revision, deactivated.DeactivatedTs!.Value);
+        await watch.PublishWorkflowAsync(GrainFactory, deactivated, WorkflowChange.Deactivated, S.Revision, deactivated.DeactivatedTs!.Value);
         LogDeactivated(WorkflowId, deactivation, caller ?? "(authentication off)", moved);
         // Its work is done: little will ask for it again, and reads come from the index.
         DeactivateOnIdle();
@@ -205,7 +205,7 @@ public sealed partial class WorkflowGrain(
         S.PendingTaskforce = taskforce;
         await WriteAsync();
         await FinishAddWorkersAsync();
-        watch.PublishWorkflow(GrainFactory, wf, WorkflowChange.WorkersAdded, S.Revision, time.EpochSeconds());
+        await watch.PublishWorkflowAsync(GrainFactory, wf, WorkflowChange.WorkersAdded, S.Revision, time.EpochSeconds());
         LogTaskforceAdded(WorkflowId, taskId, taskforce.TaskforceUuid, location.Name, caller ?? "(authentication off)");
         return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
     }
@@ -306,7 +306,7 @@ public sealed partial class WorkflowGrain(
         S.Revision++;
         await WriteAsync();
         await PublishAsync();
-        watch.PublishWorkflow(GrainFactory, next, change, S.Revision, time.EpochSeconds());
+        await watch.PublishWorkflowAsync(GrainFactory, next, change, S.Revision, time.EpochSeconds());
     }
 
     private async Task PublishAsync()

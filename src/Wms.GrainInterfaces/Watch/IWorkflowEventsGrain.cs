@@ -9,8 +9,11 @@ namespace Wms.GrainInterfaces.Watch;
 /// </summary>
 public interface IWorkflowEventsGrain : IGrainWithStringKey
 {
-    /// <summary>A change of the workflow or of one of its taskforces; sent only while the workflow is watched.</summary>
-    [OneWay]
+    /// <summary>
+    /// A change of the workflow or of one of its taskforces; sent only while the workflow is watched. It only numbers
+    /// and keeps the change, so it interleaves with a registration waiting on the registry rather than waiting for it.
+    /// </summary>
+    [AlwaysInterleave]
     Task PublishAsync(WatchEvent change);
 
     /// <summary>

@@ -16,6 +16,9 @@ public sealed partial class WatchDirectory(
     IGrainFactory grains, IOptions<WatchOptions> options, TimeProvider time, ILogger<WatchDirectory> logger)
     : IWatchDirectoryObserver, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
+    /// <summary>The most a change's caller waits for its change to be numbered for the watchers.</summary>
+    public static readonly TimeSpan MaxPublishWait = TimeSpan.FromMilliseconds(500);
+
     private readonly WatchedSet _watched = new();
     private readonly string _id = Guid.NewGuid().ToString("N");
     private readonly CancellationTokenSource _stop = new();
@@ -24,6 +27,24 @@ public sealed partial class WatchDirectory(
 
     /// <summary>Whether someone watches <paramref name="workflowId"/>; the hot path's only cost when nobody does.</summary>
     public bool IsWatched(string workflowId) => _watched.Count > 0 && _watched.Contains(workflowId, Now);
+
+    /// <summary>
+    /// Hands a change to its workflow's events grain and waits until it is numbered, for at most
+    /// <see cref="MaxPublishWait"/>: a change's caller is never held up long by watching. One not numbered in time
+    /// still arrives; one that fails (the events grain's silo is leaving) is lost to the watchers, who get a fresh
+    /// snapshot when their renewal finds the new epoch.
+    /// </summary>
+    public async Task SendAsync(IWorkflowEventsGrain events, WatchEvent change)
+    {
+        try
+        {
+            await events.PublishAsync(change).WaitAsync(MaxPublishWait);
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(logger, e, change.Taskforce?.WorkflowId ?? change.Workflow?.WorkflowId);
+        }
+    }
 
     public Task WatchedAsync(string workflowId, TimeSpan lease)
     {
@@ -94,6 +115,9 @@ public sealed partial class WatchDirectory(
             LogJoinFailed(logger, e);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A change of watched workflow {WorkflowId} was not numbered in time")]
+    private static partial void LogPublishFailed(ILogger logger, Exception error, string? workflowId);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not reach the registry of watched workflows; trying again at the next refresh")]
