@@ -37,7 +37,7 @@ public sealed partial class WatchHub : IDisposable
         _logger = logger;
         _renewals = time.CreateTimer(_ => RenewAll(), null, _options.RefreshPeriod, _options.RefreshPeriod);
         _keepAlives = time.CreateTimer(_ => KeepAll(), null, _options.KeepAlive, _options.KeepAlive);
-        _onStopping = lifetime.ApplicationStopping.Register(Stop);
+        _onStopping = lifetime.ApplicationStopping.Register(EndStreams);
     }
 
     /// <summary>True once the service began to stop: streams end, and new ones only say when to come back.</summary>
@@ -203,8 +203,16 @@ public sealed partial class WatchHub : IDisposable
         }
     }
 
-    private void Stop()
+    /// <summary>
+    /// Ends every stream and answers new ones with the retry interval alone: the service is stopping. Called at the
+    /// start of the stop's drain, and when a signal asks the service to stop, whichever comes first.
+    /// </summary>
+    public void EndStreams()
     {
+        if (_stopping)
+        {
+            return;
+        }
         _stopping = true;
         var watches = Watches();
         LogStopping(_logger, Connections);
