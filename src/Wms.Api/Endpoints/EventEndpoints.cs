@@ -30,6 +30,9 @@ public static class EventEndpoints
             .WithTags("workflows")
             .WithSummary("Watch a workflow's changes live, as Server-Sent Events")
             .WithDescription(Description)
+            .TakesQuery(WatchResponse.LastEventIdQuery,
+                "The id of the last event received, to resume after it; the Last-Event-ID header takes precedence",
+                required: false)
             .Produces<string>(StatusCodes.Status200OK, ServerSentEvents.ContentType)
             .Produces<ErrorBody>(StatusCodes.Status400BadRequest, "application/json")
             .Produces<ErrorBody>(StatusCodes.Status404NotFound, "application/json")

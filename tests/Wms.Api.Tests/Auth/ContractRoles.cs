@@ -44,6 +44,8 @@ public static class ContractRoles
         ["GET /v0/taskforces/{taskforce_uuid}"] = UserAndTms,
         // An extension (issue 17): whoever may read the taskforce may read its status history.
         ["GET /v0/taskforces/{taskforce_uuid}/status-history"] = UserAndTms,
+        // An extension (issue 17): watching a workflow takes what reading it takes.
+        ["GET /v0/workflows/{workflow_id}/events"] = User,
         ["GET /v0/mqs/workflows/{workflow_id}/mq-profiles/public"] = User,
         ["POST /v0/query/workflows"] = UserAndTms,
         ["POST /v0/query/task-directives"] = User,

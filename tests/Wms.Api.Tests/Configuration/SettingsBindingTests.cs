@@ -8,6 +8,7 @@ using Wms.Api.Tests.Infrastructure;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
 
@@ -30,6 +31,7 @@ public sealed class SettingsBindingTests
         [SettingsSections.Auth] = typeof(WmsAuthOptions),
         [SettingsSections.Operations] = typeof(OperationsOptions),
         [SettingsSections.StatusHistory] = typeof(StatusHistoryOptions),
+        [SettingsSections.Watch] = typeof(WatchOptions),
     };
 
     [Fact]
@@ -76,6 +78,21 @@ public sealed class SettingsBindingTests
             ("WMS_STATUS_HISTORY_MAX_ENTRIES", "20"));
         Assert.Equal((false, TimeSpan.FromSeconds(90), 7, TimeSpan.FromSeconds(30), 20),
             (set.Enabled, set.RecentAge, set.RecentEntries, set.Interval, set.MaxEntries));
+    }
+
+    [Fact]
+    public void LiveWatchHasTheReadmesDefaultsAndItsSettingsAreBound()
+    {
+        var defaults = ConfiguredSettings.Options<WatchOptions>();
+        Assert.Equal((512, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), 256),
+            (defaults.BufferedEvents, defaults.Grace, defaults.RefreshPeriod, defaults.KeepAlive, defaults.ClientQueue));
+
+        var set = ConfiguredSettings.Options<WatchOptions>(
+            ("WMS_WATCH_BUFFER", "64"), ("WMS_WATCH_GRACE", "0"), ("WMS_WATCH_REFRESH", "2.5"),
+            ("WMS_WATCH_KEEPALIVE", "0.5"), ("WMS_WATCH_CLIENT_QUEUE", "8"));
+        Assert.Equal((64, TimeSpan.Zero, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5), 8),
+            (set.BufferedEvents, set.Grace, set.RefreshPeriod, set.KeepAlive, set.ClientQueue));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), set.Lease);
     }
 
     [Fact]

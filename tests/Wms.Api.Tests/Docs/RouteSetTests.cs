@@ -19,11 +19,13 @@ public sealed class RouteSetTests
             "POST /v0/task-directives/{task_id}/actions/add-workers",
             "GET /v0/mqs/workflows/{workflow_id}/mq-profiles/public",
             "GET /v0/taskforces/{taskforce_uuid}/status-history",
+            "GET /v0/workflows/{workflow_id}/events",
         ],
         ["v1"] =
         [
             "GET /v1/mqs/workflows/{workflow_id}/mq-profiles/public",
             "GET /v1/taskforces/{taskforce_uuid}/status-history",
+            "GET /v1/workflows/{workflow_id}/events",
         ],
     };
 
