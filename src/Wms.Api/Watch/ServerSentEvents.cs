@@ -24,6 +24,17 @@ public static class ServerSentEvents
         writer.Write("\n\n"u8);
     }
 
+    /// <summary>One event as bytes, to be written as they are to every client that gets it.</summary>
+    public static byte[] Event(string id, string name, ReadOnlySpan<byte> data)
+    {
+        var buffer = new ArrayBufferWriter<byte>(data.Length + id.Length + name.Length + 24);
+        var head = "id: " + id + "\nevent: " + name + "\ndata: ";
+        buffer.Advance(Encoding.UTF8.GetBytes(head, buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(head.Length))));
+        buffer.Write(data);
+        buffer.Write("\n\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>A comment line, which clients ignore and proxies see as traffic.</summary>
     public static void WriteComment(PipeWriter writer, string text) => WriteText(writer, ": " + text + "\n\n");
 

@@ -29,6 +29,8 @@ public sealed class WatchFrame
 
     private byte[]? _v0;
     private byte[]? _v1;
+    private byte[]? _wireV0;
+    private byte[]? _wireV1;
 
     private WatchFrame(WatchFrameKind kind, string epoch, long sequence)
     {
@@ -56,6 +58,24 @@ public sealed class WatchFrame
         new(WatchFrameKind.Explain, "", 0) { _v0 = json.ToArray() };
 
     public static WatchFrame Restart(string epoch, long sequence) => new(WatchFrameKind.Restart, epoch, sequence);
+
+    /// <summary>
+    /// A numbered event whole, as <paramref name="generation"/>'s clients are sent it: every client of the silo's
+    /// watcher is at the same place in the same epoch, so the id is the same for all of them.
+    /// </summary>
+    public byte[] Wire(ApiGeneration generation)
+    {
+        if (Kind != WatchFrameKind.Event)
+        {
+            throw new InvalidOperationException($"a {Kind} frame has no id of its own");
+        }
+        return generation == ApiGeneration.V1
+            ? _wireV1 ??= ServerSentEvents.Event(ToString(), Name, Data(generation))
+            : _wireV0 ??= ServerSentEvents.Event(ToString(), Name, Data(generation));
+    }
+
+    /// <summary>The event's id, <c>{epoch}-{sequence}</c>.</summary>
+    public override string ToString() => new Domain.Watch.EventPosition(Epoch, Sequence).ToString();
 
     /// <summary>The event's data as <paramref name="generation"/> shows it.</summary>
     public byte[] Data(ApiGeneration generation)

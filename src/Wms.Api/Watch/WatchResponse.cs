@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Wms.Domain.Index;
@@ -135,7 +136,7 @@ public static class WatchResponse
             return;
         }
         connection.LastSent = frame.Sequence;
-        ServerSentEvents.WriteEvent(body, Id(connection), frame.Name, frame.Data(connection.Generation));
+        body.Write(frame.Wire(connection.Generation));
     }
 
     private static async Task WriteSnapshotAsync(WatchConnection connection, PipeWriter body, IObjectIndex index, string cause)
