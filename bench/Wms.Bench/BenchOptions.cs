@@ -59,6 +59,15 @@ public sealed class BenchOptions
     /// </summary>
     public string TmsApi { get; private set; } = "both";
 
+    /// <summary>
+    /// Live watchers held on the service through the middle half of the mixed phase (0: none, the default), with a
+    /// GET prober whose rate with and without them the run reports.
+    /// </summary>
+    public int Watchers { get; private set; }
+
+    /// <summary>Closed-loop clients of the GET prober that runs beside the watchers.</summary>
+    public int WatchProbers { get; private set; }
+
     /// <summary>Taskforces a TMS fleet keeps running and reports on, for the isolated status phase.</summary>
     public int ActiveTaskforces { get; private set; }
 
@@ -134,6 +143,11 @@ public sealed class BenchOptions
           --probe-settle S        seconds after the probe before the isolated phases, the database vacuumed in them,
                                   so that no phase pays for the clean-up of the probe's seeding (40 / 0)
           --active-taskforces N   running taskforces the isolated status phase reports on (10000 / 200)
+          --watchers N            hold N live watchers (GET /v0/workflows/{id}/events) through the middle half of the
+                                  mixed phase, spread over the newest workflows the users created, and count their
+                                  events; a GET prober runs through the whole phase, and its rate with the watchers
+                                  against without them (the first and last quarters) is reported (0 / 0: off)
+          --watch-probers N       closed-loop clients of that GET prober (clients/4, at least 2)
           --tms-api v0|v1|both    the API the mixed load's TMS fleet and users speak; both: every other schedd's
                                   TMS and every other user on /v1 (both / both); the queriers stay on /v0. The
                                   isolated pending-starter phase runs in both generations whatever this says
@@ -199,6 +213,8 @@ public sealed class BenchOptions
         options.TmsApi = Text(given, "--tms-api") is { } api
             ? api is "v0" or "v1" or "both" ? api : throw new UsageException($"--tms-api must be v0, v1 or both, not '{api}'")
             : "both";
+        options.Watchers = Whole(given, "--watchers", 0, 0);
+        options.WatchProbers = Whole(given, "--watch-probers", Math.Max(2, options.Clients / 4), 1);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         options.ServiceMemory = Whole(given, "--service-memory", 1024, 0);
         options.ServiceEnvironment = Pairs(Text(given, "--service-env"), "--service-env");

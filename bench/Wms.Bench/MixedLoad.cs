@@ -26,11 +26,13 @@ public sealed class MixedLoad(
     private long _raceRejections;
     private long _phaseCheckSkips;
     private long _watcherBacklog;
+    private readonly WatchLoad? _watch = options.Watchers > 0 ? new WatchLoad(options, wms.BaseAddress) : null;
 
     public Task<PhaseResult> RunAsync() => PhaseResult.MeasureAsync("mixed",
         $"{options.Users} users ({(options.Rate > 0 ? $"{options.Rate} workflows/s in all" : "unpaced")}, every " +
         $"{options.ShapeBEvery}th of shape B), {options.Schedds} TMS (statuses every {options.StatusInterval} s), " +
-        $"{options.Queriers} queriers, for {options.Duration} s; TMS and users on {FleetApis()}",
+        $"{options.Queriers} queriers, for {options.Duration} s; TMS and users on {FleetApis()}" +
+        (options.Watchers > 0 ? $"; {options.Watchers} live watchers through the middle half, and a GET prober" : ""),
         hostMonitor,
         async (recorder, extra) =>
         {
@@ -40,6 +42,10 @@ public sealed class MixedLoad(
             actors.AddRange(Enumerable.Range(0, options.Users).Select(u => Task.Run(() => UserAsync(u, deadline, recorder))));
             actors.AddRange(pools.Fleet.Select((pool, i) => Task.Run(() => TmsAsync(pool, i, deadline, recorder))));
             actors.AddRange(Enumerable.Range(0, options.Queriers).Select(q => Task.Run(() => QuerierAsync(q, deadline, recorder))));
+            if (_watch is not null)
+            {
+                actors.Add(Task.Run(() => _watch.RunAsync(options.Duration, extra)));
+            }
             await Task.WhenAll(actors);
             var seconds = watch.Elapsed.TotalSeconds;
             Summarise(extra, seconds);
@@ -141,6 +147,7 @@ public sealed class MixedLoad(
             if (created is not null)
             {
                 _posted[created.WorkflowId] = postedAt;
+                _watch?.Created(created);
                 Interlocked.Add(ref _mixedTaskforces, created.TaskforceUuids.Count);
                 mine.Enqueue((created.WorkflowId, postedAt));
                 recent.Add(created);

@@ -79,6 +79,8 @@ var context = Report.Header("wms-bench", 1, options.Smoke, new JsonObject
     ["probe_polls"] = options.ProbePolls,
     ["probe_settle_seconds"] = options.ProbeSettle,
     ["tms_api"] = options.TmsApi,
+    ["watchers"] = options.Watchers,
+    ["watch_probers"] = options.Watchers > 0 ? options.WatchProbers : null,
 });
 
 var phases = new List<PhaseResult>();

@@ -61,6 +61,9 @@ public sealed class Report
         : null
         : null;
 
+    /// <summary>The mixed phase's GET prober rate with the watchers over its rate without them.</summary>
+    private double? WatchRatio => MixedExtra("watchers", "get_rate_ratio");
+
     private (ClassStats Small, ClassStats Large)? ProbeEnds()
     {
         var small = Stats("probe", BenchRun.ProbeClass(_options.ProbeSizes[0]));
@@ -113,6 +116,11 @@ public sealed class Report
             new("POST to pending-starter p50 (under the mixed load)", "≤ 50 ms", MixedExtra("e2e_post_to_pending_starter", "p50_ms"),
                 "ms", AtMost(MixedExtra("e2e_post_to_pending_starter", "p50_ms"), 50),
                 "a backlog shows here when the mixed phase creates taskforces faster than MQ activation and launch control move them"),
+            new($"GET rate with {_options.Watchers} watchers / without (mixed phase, same run)", "≥ 0.90",
+                WatchRatio, "×", _options.Watchers > 0 ? AtLeast(WatchRatio, 0.90) : null,
+                _options.Watchers > 0
+                    ? "the issue's condition is 1,000 watchers on one silo during the mixed load"
+                    : "not measured: run with --watchers 1000"),
             new("host peak memory (VmHWM)", "≤ 1024 MiB", _peakRssMib, "MiB", AtMost(_peakRssMib, MiB),
                 $"with {_createdTaskforces} taskforces stored and at most {peakActive?.ToString(CultureInfo.InvariantCulture) ?? "?"} " +
                 "running; the issue's condition is 100,000 stored and 10,000 active"),
@@ -198,9 +206,43 @@ public sealed class Report
         {
             yield return "mixed: no taskforce of the mixed phase reached pending-starter with a log entry to time it by";
         }
+        if (_options.Watchers > 0 && Phase("mixed") is not null)
+        {
+            foreach (var problem in WatchProblems())
+            {
+                yield return problem;
+            }
+        }
         if (_context["service"]?["pid"] is not null && _peakRssMib is not > 0)
         {
             yield return "the host's memory could not be read";
+        }
+    }
+
+    /// <summary>What makes the watchers' figures untrustworthy: a watcher that never connected or failed, no events, no GET.</summary>
+    private IEnumerable<string> WatchProblems()
+    {
+        if (Phase("mixed")?.Extra["watchers"] is not JsonObject watch)
+        {
+            yield return "mixed: the watchers did not report";
+            yield break;
+        }
+        var samples = string.Join("; ", watch["error_samples"]!.AsArray().Select(e => e!.ToString()));
+        if (Number(watch["connected"]) != _options.Watchers)
+        {
+            yield return $"mixed: {watch["connected"]} of {_options.Watchers} watchers connected ({samples})";
+        }
+        if (Number(watch["failures"]) is > 0 || Number(watch["get_errors"]) is > 0)
+        {
+            yield return $"mixed: {watch["failures"]} watcher failures, {watch["get_errors"]} GET errors ({samples})";
+        }
+        if (Number(watch["events_by_name"]?["taskforce"]) is not > 0)
+        {
+            yield return "mixed: the watchers received no taskforce event";
+        }
+        if (Number(watch["get_with_watchers"]?["count"]) is not > 0 || Number(watch["get_without_watchers"]?["count"]) is not > 0)
+        {
+            yield return "mixed: the GET prober has no request with or without the watchers";
         }
     }
 
@@ -299,6 +341,14 @@ public sealed class Report
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"mixed: {mixedPhase.Extra["workflows_per_second"]} workflows/s, {mixedPhase.Extra["taskforces_created"]} taskforces, " +
                 $"peak {mixedPhase.Extra["peak_active_taskforces"]} running, {mixedPhase.Extra["condor_submit_races"]} submit races");
+            if (mixedPhase.Extra["watchers"] is JsonObject watch)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"watchers: {watch["connected"]} of {watch["watchers"]} connected in {watch["connect_seconds"]} s over " +
+                    $"{watch["workflows_watched"]} workflows, held {watch["held_seconds"]} s, {watch["events_received"]} events " +
+                    $"({watch["events_per_second"]} /s), {watch["ended_early"]} ended early; GET {watch["get_with_watchers"]!["per_second"]} /s " +
+                    $"with them, {watch["get_without_watchers"]!["per_second"]} /s without: {watch["get_rate_ratio"]}");
+            }
         }
         GenerationsText(text);
         text.AppendLine();

@@ -9,6 +9,7 @@ using Wms.Api.Errors;
 using Wms.Api.Explain;
 using Wms.Api.Responses;
 using Wms.Api.Telemetry;
+using Wms.Api.Watch;
 using Wms.Domain.Model;
 using Wms.Requests;
 
@@ -32,6 +33,10 @@ public static class WmsApi
         services.AddSingleton<ScheddPollFlusher>();
         services.AddHostedService(s => s.GetRequiredService<ScheddPollFlusher>());
         services.AddSingleton<WorkflowExplainer>();
+        // Live watch: this silo's watchers and their clients, told of explanations by the explain endpoints' own service.
+        services.AddOptions<GrainInterfaces.Watch.WatchOptions>();
+        services.AddSingleton<IWatchExplainer, WatchExplanations>();
+        services.AddSingleton<WatchHub>();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJsonContext.Default);
@@ -70,6 +75,7 @@ public static class WmsApi
             routes.MapTaskforceEndpoints(generation);
             routes.MapStatusHistoryEndpoints(generation);
             routes.MapExplainEndpoints(generation);
+            routes.MapEventEndpoints(generation);
             routes.MapQueryEndpoints(generation);
             routes.MapTmsEndpoints(generation);
             routes.MapMqsEndpoints(generation);

@@ -7,6 +7,7 @@ using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
 using Wms.GrainInterfaces.Telemetry;
 using Wms.Grains.Sharing;
+using Wms.Grains.Watch;
 
 namespace Wms.Grains;
 
@@ -17,14 +18,16 @@ namespace Wms.Grains;
 /// <remarks>
 /// Most taskforces sit idle once stored (reads come from the index), and an idle activation costs memory for
 /// nothing: the service's host collects them soon (GrainLifetimes). A document read back is rebuilt with its
-/// repeated texts shared (<see cref="TaskforceSharing"/>).
+/// repeated texts shared (<see cref="TaskforceSharing"/>). Every change, once indexed, is also published to the
+/// workflow's watchers when it has any (<see cref="WatchPublishing"/>).
 /// </remarks>
 public sealed class TaskforceGrain(
     [PersistentState(StorageNames.Taskforce, StorageNames.GrainStorage)] IPersistentState<TaskforceState> state,
     IObjectIndex index,
     IStatusHistory history,
     TimeProvider time,
-    WmsMetrics metrics) : Grain, ITaskforceGrain
+    WmsMetrics metrics,
+    WatchDirectory watch) : Grain, ITaskforceGrain
 {
     private TaskforceState S => state.State;
 
@@ -52,13 +55,18 @@ public sealed class TaskforceGrain(
 
     public async Task InitializeAsync(TaskforceDocument taskforce)
     {
-        if (S.Taskforce is null)
+        var made = S.Taskforce is null;
+        if (made)
         {
             S.Taskforce = TaskforceSharing.Shared.Share(taskforce);
             S.Revision = 1;
             await state.WriteStateAsync();
         }
         await PublishAsync();
+        if (made)
+        {
+            await watch.PublishTaskforceAsync(GrainFactory, null, S.Taskforce!, Now, S.Revision);
+        }
     }
 
     public async Task<TaskforceDocument?> GetAsync() => await LoadAsync();
@@ -214,6 +222,7 @@ public sealed class TaskforceGrain(
         {
             return false;
         }
+        var previous = S.Taskforce;
         S.Taskforce = next;
         S.Revision++;
         try
@@ -227,6 +236,7 @@ public sealed class TaskforceGrain(
             throw;
         }
         await PublishAsync();
+        await watch.PublishTaskforceAsync(GrainFactory, previous, next, Now, S.Revision);
         return true;
     }
 

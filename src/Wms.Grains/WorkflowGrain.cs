@@ -9,7 +9,9 @@ using Wms.GrainInterfaces.Grains;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Outcomes;
 using Wms.GrainInterfaces.State;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Rules;
+using Wms.Grains.Watch;
 
 namespace Wms.Grains;
 
@@ -25,6 +27,7 @@ public sealed partial class WorkflowGrain(
     IObjectIndex index,
     IOptions<WmsOptions> options,
     TimeProvider time,
+    WatchDirectory watch,
     ILogger<WorkflowGrain> logger) : Grain, IWorkflowGrain
 {
     private WorkflowState S => state.State;
@@ -122,7 +125,7 @@ public sealed partial class WorkflowGrain(
                 S.LastActivationError = e.Message;
                 S.LastActivationTryAgainLater = false;
                 var retryAt = time.EpochSeconds() + Backoff(S.ActivationFailures).TotalSeconds;
-                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
+                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt }, WorkflowChange.ActivationRetry);
                 return new ActivationOutcome(ActivationKind.MqsFailed, retryAt, e.Message);
             }
             if (answer.TryAgainLater)
@@ -132,7 +135,7 @@ public sealed partial class WorkflowGrain(
                 S.LastActivationError = null;
                 S.LastActivationTryAgainLater = true;
                 var retryAt = time.EpochSeconds() + options.Value.MqActivatorRetryWait.TotalSeconds;
-                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt });
+                await ChangeWorkflowAsync(wf with { MqActivationRetryAtTs = retryAt }, WorkflowChange.ActivationRetry);
                 return new ActivationOutcome(ActivationKind.TryAgainLater, retryAt);
             }
             S.ActivatedProfiles = answer.Profiles;
@@ -149,7 +152,8 @@ public sealed partial class WorkflowGrain(
             return task.TaskforceUuids.Select(uuid =>
                 Taskforce(uuid).ApplyMqActivationAsync(environment, created.GetValueOrDefault(uuid)));
         }));
-        await ChangeWorkflowAsync(wf with { MqActivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null });
+        await ChangeWorkflowAsync(wf with { MqActivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null },
+            WorkflowChange.Activated);
         if (moved.Any(m => m))
         {
             await GrainFactory.GetGrain<ILaunchControlGrain>(0).KickAsync();
@@ -175,11 +179,13 @@ public sealed partial class WorkflowGrain(
         S.DeactivationPropagated = false;
         S.DeactivatedBy = caller;
         // No MQS retry is pending for a deactivated workflow: the activator never picks it again.
-        S.Workflow = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
+        var deactivated = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
+        S.Workflow = deactivated;
         S.Revision++;
         await WriteAsync();
         var moved = await FinishDeactivationAsync();
         await PublishAsync();
+        await watch.PublishWorkflowAsync(GrainFactory, deactivated, WorkflowChange.Deactivated, S.Revision, deactivated.DeactivatedTs!.Value);
         LogDeactivated(WorkflowId, deactivation, caller ?? "(authentication off)", moved);
         // Its work is done: little will ask for it again, and reads come from the index.
         DeactivateOnIdle();
@@ -214,6 +220,7 @@ public sealed partial class WorkflowGrain(
         S.PendingTaskforce = taskforce;
         await WriteAsync();
         await FinishAddWorkersAsync();
+        await watch.PublishWorkflowAsync(GrainFactory, wf, WorkflowChange.WorkersAdded, S.Revision, time.EpochSeconds());
         LogTaskforceAdded(WorkflowId, taskId, taskforce.TaskforceUuid, location.Name, caller ?? "(authentication off)");
         return new AddWorkersOutcome(AddWorkersKind.Added, await Taskforce(taskforce.TaskforceUuid).GetAsync());
     }
@@ -307,12 +314,14 @@ public sealed partial class WorkflowGrain(
 
     private ITaskforceGrain Taskforce(string uuid) => GrainFactory.Get<ITaskforceGrain>(uuid);
 
-    private async Task ChangeWorkflowAsync(WorkflowDocument next)
+    /// <summary>Stores, indexes, then tells the workflow's watchers, if any, of <paramref name="change"/>.</summary>
+    private async Task ChangeWorkflowAsync(WorkflowDocument next, string change)
     {
         S.Workflow = next;
         S.Revision++;
         await WriteAsync();
         await PublishAsync();
+        await watch.PublishWorkflowAsync(GrainFactory, next, change, S.Revision, time.EpochSeconds());
     }
 
     private async Task PublishAsync()

@@ -31,7 +31,10 @@ public static class AuthDocs
     {
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RoleRequirement>().FirstOrDefault() is { } roles)
         {
-            operation.Description = $"Roles: {roles}.";
+            // After what the endpoint says of itself, if anything.
+            operation.Description = string.IsNullOrEmpty(operation.Description)
+                ? $"Roles: {roles}."
+                : $"{operation.Description}\n\nRoles: {roles}.";
         }
         return Task.CompletedTask;
     }

@@ -5,8 +5,10 @@ using Wms.Domain.Index;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
 using Wms.GrainInterfaces.Telemetry;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Mqs;
 using Wms.Grains.Telemetry;
+using Wms.Grains.Watch;
 
 namespace Wms.Grains.Hosting;
 
@@ -19,7 +21,8 @@ public static class WmsGrainsSiloBuilderExtensions
     /// the service's instruments (<see cref="WmsMetrics"/>, and the <see cref="TaskforceCensus"/> behind its phase
     /// gauges, which counts only once a metrics pipeline asks for it), a minimum reminder period that admits the
     /// loops' reminders, and the filter that marks a grain's failed onward calls as its own failures
-    /// (<see cref="OnwardCallFailures"/>).
+    /// (<see cref="OnwardCallFailures"/>), and the silo's directory of watched workflows (<see cref="WatchDirectory"/>,
+    /// with its <see cref="WatchOptions"/>), which joins the cluster's registry when the silo starts.
     /// The query index (<c>IObjectIndex</c>) and grain storage are the host's choice and are not registered here; nor
     /// is the status history, which is none (<see cref="NoStatusHistory"/>) unless the host registered one. A
     /// caller may replace one of these services, say the MQS client with a double, by registering it afterwards.
@@ -49,6 +52,9 @@ public static class WmsGrainsSiloBuilderExtensions
         // A grain's failed onward call must not pass for a rejection of the call it serves (OnwardCallFailures).
         silo.AddIncomingGrainCallFilter<OnwardCallFailures>();
         services.TryAddSingleton<IStatusHistory>(NoStatusHistory.Instance);
+        services.AddOptions<WatchOptions>();
+        services.TryAddSingleton<WatchDirectory>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<WatchDirectory>());
 
         // Orleans refuses a reminder shorter than its minimum period; the loops' period may be shorter (tests).
         services.AddOptions<ReminderOptions>().Configure<IOptions<WmsOptions>>((reminders, wms) =>

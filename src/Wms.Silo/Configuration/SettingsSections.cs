@@ -13,4 +13,5 @@ public static class SettingsSections
     public const string Operations = "Operations";
     public const string StatusHistory = "StatusHistory";
     public const string Explain = "Explain";
+    public const string Watch = "Watch";
 }

@@ -68,6 +68,11 @@ public static class UpstreamSettings
         new("WMS_EXPLAIN_TMS_SILENT_AFTER", "Explain:TmsSilentAfter", SettingFormat.Seconds, "a number of seconds > 0"),
         new("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "Explain:PollFlushInterval", SettingFormat.Seconds,
             "a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER"),
+        new("WMS_WATCH_BUFFER", "Watch:BufferedEvents", SettingFormat.WholeNumber, "a whole number ≥ 1"),
+        new("WMS_WATCH_GRACE", "Watch:Grace", SettingFormat.Seconds, Seconds),
+        new("WMS_WATCH_REFRESH", "Watch:RefreshPeriod", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_WATCH_KEEPALIVE", "Watch:KeepAlive", SettingFormat.Seconds, "a number of seconds > 0"),
+        new("WMS_WATCH_CLIENT_QUEUE", "Watch:ClientQueue", SettingFormat.WholeNumber, "a whole number ≥ 1"),
 
         new("WMS_LOG_FORMAT", "Operations:LogFormat", SettingFormat.Word, "'text' or 'json'"),
         new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Wms.Api.Auth;
 using Wms.Api.Configuration;
 using Wms.GrainInterfaces.Configuration;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Mqs;
 
 namespace Wms.Silo.Configuration;
@@ -31,6 +32,7 @@ public static class WmsSettings
         services.AddSettings<StatusHistoryOptions, StatusHistoryOptionsValidator>(
             configuration, SettingsSections.StatusHistory);
         services.AddSettings<ExplainOptions, ExplainOptionsValidator>(configuration, SettingsSections.Explain);
+        services.AddSettings<WatchOptions, WatchOptionsValidator>(configuration, SettingsSections.Watch);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Wms.Api.Watch;
 using Wms.Silo.Configuration;
 
 namespace Wms.Silo.Health;
@@ -10,10 +11,12 @@ namespace Wms.Silo.Health;
 /// <remarks>
 /// The host calls <see cref="StoppingAsync"/> of every lifecycle service before it stops any hosted service, so the
 /// drain runs while the web server and the silo both still serve. The web server then stops (it is registered last,
-/// so it stops first) and finishes the requests in flight, and only then does the silo leave the cluster.
+/// so it stops first) and finishes the requests in flight, and only then does the silo leave the cluster. Event
+/// streams never finish by themselves, so the drain ends them first (<see cref="WatchHub.EndStreams"/>): their
+/// clients reconnect, through the load balancer, to a silo that stays.
 /// </remarks>
 public sealed partial class ShutdownDrain(
-    IOptions<OperationsOptions> operations, IHostApplicationLifetime lifetime, ILogger<ShutdownDrain> log)
+    IOptions<OperationsOptions> operations, IHostApplicationLifetime lifetime, WatchHub watch, ILogger<ShutdownDrain> log)
     : IHostedLifecycleService
 {
     private volatile bool _begun;
@@ -27,6 +30,7 @@ public sealed partial class ShutdownDrain(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _begun = true;
+        watch.EndStreams();
         var drain = operations.Value.ShutdownDrain;
         LogDraining(log, drain.TotalSeconds);
         try

@@ -47,6 +47,8 @@ public static class ContractRoles
         // Extensions (issue 17): why a workflow's or a taskforce's work is where it is, for whoever may read it.
         ["GET /v0/workflows/{workflow_id}/explain"] = User,
         ["GET /v0/taskforces/{taskforce_uuid}/explain"] = UserAndTms,
+        // An extension (issue 17): watching a workflow takes what reading it takes.
+        ["GET /v0/workflows/{workflow_id}/events"] = User,
         ["GET /v0/mqs/workflows/{workflow_id}/mq-profiles/public"] = User,
         ["POST /v0/query/workflows"] = UserAndTms,
         ["POST /v0/query/task-directives"] = User,

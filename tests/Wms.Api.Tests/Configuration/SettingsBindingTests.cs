@@ -8,6 +8,7 @@ using Wms.Api.Tests.Infrastructure;
 using Wms.Domain.Model;
 using Wms.GrainInterfaces.Configuration;
 using Wms.GrainInterfaces.Mqs;
+using Wms.GrainInterfaces.Watch;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
 
@@ -31,6 +32,7 @@ public sealed class SettingsBindingTests
         [SettingsSections.Operations] = typeof(OperationsOptions),
         [SettingsSections.StatusHistory] = typeof(StatusHistoryOptions),
         [SettingsSections.Explain] = typeof(ExplainOptions),
+        [SettingsSections.Watch] = typeof(WatchOptions),
     };
 
     [Fact]
@@ -88,6 +90,21 @@ public sealed class SettingsBindingTests
         var set = ConfiguredSettings.Options<ExplainOptions>(
             ("WMS_EXPLAIN_TMS_SILENT_AFTER", "2.5"), ("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "0.5"));
         Assert.Equal((TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5)), (set.TmsSilentAfter, set.PollFlushInterval));
+    }
+
+    [Fact]
+    public void LiveWatchHasTheReadmesDefaultsAndItsSettingsAreBound()
+    {
+        var defaults = ConfiguredSettings.Options<WatchOptions>();
+        Assert.Equal((512, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), 256),
+            (defaults.BufferedEvents, defaults.Grace, defaults.RefreshPeriod, defaults.KeepAlive, defaults.ClientQueue));
+
+        var set = ConfiguredSettings.Options<WatchOptions>(
+            ("WMS_WATCH_BUFFER", "64"), ("WMS_WATCH_GRACE", "0"), ("WMS_WATCH_REFRESH", "2.5"),
+            ("WMS_WATCH_KEEPALIVE", "0.5"), ("WMS_WATCH_CLIENT_QUEUE", "8"));
+        Assert.Equal((64, TimeSpan.Zero, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(0.5), 8),
+            (set.BufferedEvents, set.Grace, set.RefreshPeriod, set.KeepAlive, set.ClientQueue));
+        Assert.Equal(TimeSpan.FromSeconds(2.5), set.Lease);
     }
 
     [Fact]

@@ -32,6 +32,11 @@ public sealed class SettingsValidationTests
         "must be a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER, not '0'")]
     [InlineData("WMS_EXPLAIN_POLL_FLUSH_INTERVAL", "300",
         "must be a number of seconds > 0, less than WMS_EXPLAIN_TMS_SILENT_AFTER, not '300'")]
+    [InlineData("WMS_WATCH_BUFFER", "0", "must be a whole number ≥ 1, not '0'")]
+    [InlineData("WMS_WATCH_GRACE", "-1", "must be a number of seconds ≥ 0, not '-1'")]
+    [InlineData("WMS_WATCH_REFRESH", "0", "must be a number of seconds > 0, not '0'")]
+    [InlineData("WMS_WATCH_KEEPALIVE", "0", "must be a number of seconds > 0, not '0'")]
+    [InlineData("WMS_WATCH_CLIENT_QUEUE", "none", "must be a whole number ≥ 1, not 'none'")]
     public void ABadSettingFailsValidationByItsName(string name, string value, string refusal)
     {
         var e = Assert.Throws<OptionsValidationException>(() => ConfiguredSettings.ValidateAll((name, value)));

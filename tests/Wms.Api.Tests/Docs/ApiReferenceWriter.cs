@@ -157,7 +157,7 @@ public static class ApiReferenceWriter
                 {
                     var schema = response?["content"]?["application/json"]?["schema"];
                     md.AppendLine(CultureInfo.InvariantCulture,
-                        $"- {status}: {(schema is null ? "no body" : TypeName(schema, generation))}");
+                        $"- {status}: {(schema is not null ? TypeName(schema, generation) : IsEventStream(response) ? EventStream : "no body")}");
                 }
             }
         }
@@ -249,8 +249,14 @@ public static class ApiReferenceWriter
         var body = operation["requestBody"]?["content"]?["application/json"]?["schema"];
         var answer = operation["responses"]?["200"]?["content"]?["application/json"]?["schema"];
         string Name(JsonNode schema) => linked ? TypeName(schema, generation) : TypeName(schema, "");
-        return (body is null ? "" : $"takes {Name(body)}, ") + (answer is null ? "answers no body" : $"answers {Name(answer)}");
+        var answers = answer is not null ? $"answers {Name(answer)}"
+            : IsEventStream(operation["responses"]?["200"]) ? $"answers {EventStream}" : "answers no body";
+        return (body is null ? "" : $"takes {Name(body)}, ") + answers;
     }
+
+    private const string EventStream = "an event stream (text/event-stream)";
+
+    private static bool IsEventStream(JsonNode? response) => response?["content"]?["text/event-stream"] is not null;
 
     private static JsonObject Schemas(JsonObject document) => document["components"]?["schemas"]?.AsObject() ?? [];
 

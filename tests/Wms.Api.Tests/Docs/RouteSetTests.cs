@@ -21,6 +21,7 @@ public sealed class RouteSetTests
             "GET /v0/taskforces/{taskforce_uuid}/status-history",
             "GET /v0/workflows/{workflow_id}/explain",
             "GET /v0/taskforces/{taskforce_uuid}/explain",
+            "GET /v0/workflows/{workflow_id}/events",
         ],
         ["v1"] =
         [
@@ -28,6 +29,7 @@ public sealed class RouteSetTests
             "GET /v1/taskforces/{taskforce_uuid}/status-history",
             "GET /v1/workflows/{workflow_id}/explain",
             "GET /v1/taskforces/{taskforce_uuid}/explain",
+            "GET /v1/workflows/{workflow_id}/events",
         ],
     };
 
