@@ -34,7 +34,7 @@ public sealed class CliWatchTests(CliServer cli) : IClassFixture<CliServer>
             {
                 [uuid] = new() { ["RUNNING"] = new() { ["Tasking"] = 3 }, ["IDLE"] = new() { ["null"] = 1 } },
             },
-            new Dictionary<string, Dictionary<string, int>>())).StatusCode);
+            new Dictionary<string, Dictionary<string, int>> { [uuid] = new() { ["Exit code 1"] = 1 } })).StatusCode);
         using (var finish = await cli.Server.Http.PostAsync($"v1/workflows/{workflowId}/actions/finished", JsonContent.Create(new { })))
         {
             finish.EnsureSuccessStatusCode();
