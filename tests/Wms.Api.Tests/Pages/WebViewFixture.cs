@@ -6,9 +6,9 @@ namespace Wms.Api.Tests.Pages;
 /// <summary>
 /// One service with a fake MQS and a simulated TMS per pool (a <see cref="LifecycleHost"/>), and one headless Chromium,
 /// shared by the web view's browser tests: each test makes workflows of its own and looks only at those, or at the
-/// service's whole answer.
+/// service's whole answer. In memory; <see cref="PostgresWebViewFixture"/> on PostgreSQL.
 /// </summary>
-public sealed class WebViewFixture : IAsyncLifetime
+public class WebViewFixture : IAsyncLifetime
 {
     private LifecycleHost? _host;
     private HeadlessChromium? _browser;
@@ -17,9 +17,11 @@ public sealed class WebViewFixture : IAsyncLifetime
 
     public HeadlessChromium Browser => _browser ?? throw new InvalidOperationException("not started");
 
+    protected virtual StorageMode Mode => StorageMode.Memory;
+
     public async Task InitializeAsync()
     {
-        _host = await LifecycleHost.StartAsync(StorageMode.Memory);
+        _host = await LifecycleHost.StartAsync(Mode);
         _browser = await HeadlessChromium.StartAsync();
     }
 

@@ -48,7 +48,7 @@ public sealed class WebViewTests(WebViewFixture fixture, ITestOutputHelper outpu
         await SaveScreenshotAsync(Browser, output, "ui-list");
         Assert.True(shown, $"the list did not show the workflows; it shows:\n{await Browser.TextAsync()}");
 
-        var rows = await RowsAsync();
+        var rows = await WebViewListPaging.RowsAsync(Browser);
         foreach (var (id, (state, counts)) in expected)
         {
             var row = rows.Single(r => r.Id == id);
@@ -63,61 +63,8 @@ public sealed class WebViewTests(WebViewFixture fixture, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task TheListGoesNewestFirstAPageAtATimeAndItsFiltersNarrowIt()
-    {
-        var made = new List<string>();
-        for (var i = 0; i < 7; i++)
-        {
-            made.Add(Flow.WorkflowId(await Host.User.CreateWorkflowAsync(Flow.SimpleWorkflow(Flow.Alpha))));
-        }
-        Assert.Equal(200, (await Host.User.AbortAsync(made[2])).Status);
-        var all = await AllWorkflowsNewestFirstAsync();
-        var before = Browser.Mark();
-
-        await Browser.NavigateAsync(new Uri(Service, "ui?page_size=3"));
-        var pages = new List<List<string>>();
-        for (var page = 1; ; page++)
-        {
-            Assert.True(await Browser.WaitForAsync($"document.getElementById('page-label').textContent === 'Page {page}' && " +
-                "document.getElementById('list-status').textContent.includes('newest first')"),
-                $"page {page} did not load; the page shows:\n{await Browser.TextAsync()}");
-            pages.Add((await RowsAsync()).Select(r => r.Id).ToList());
-            if ((await Browser.EvaluateAsync("document.getElementById('older').disabled")).GetBoolean())
-            {
-                break;
-            }
-            await Browser.EvaluateAsync("document.getElementById('older').click()");
-        }
-        await SaveScreenshotAsync(Browser, output, "ui-list-last-page");
-
-        // Every workflow once, in the service's own order newest first; no page longer than asked.
-        Assert.All(pages, p => Assert.InRange(p.Count, 1, 3));
-        Assert.Equal(all, pages.SelectMany(p => p).ToList());
-        Assert.Equal(made.AsEnumerable().Reverse(), all.Where(made.Contains));
-
-        // Back to the newest, then the filter box narrows the page on screen to what matches.
-        await Browser.EvaluateAsync("document.getElementById('newest').click()");
-        Assert.True(await Browser.WaitForAsync("document.getElementById('page-label').textContent === 'Page 1'"));
-        var first = (await RowsAsync()).Select(r => r.Id).ToList();
-        var wanted = first[1];
-        await Browser.EvaluateAsync("document.getElementById('filter-text').focus()");
-        await Browser.TypeAsync(wanted[^8..]);
-        Assert.True(await Browser.WaitForAsync(
-            "[...document.querySelectorAll('#workflows tbody tr')].filter(r => !r.hidden).length === 1"));
-        Assert.Equal([wanted], (await RowsAsync()).Where(r => r.Visible).Select(r => r.Id));
-
-        // The state box asks the service: only aborted workflows, ours among them.
-        await Browser.EvaluateAsync("document.getElementById('filter-text').value = ''");
-        await Browser.EvaluateAsync(
-            "(() => { const s = document.getElementById('filter-state'); s.value = 'aborted'; s.dispatchEvent(new Event('change')); })()");
-        Assert.True(await Browser.WaitForAsync(
-            $"document.querySelector('tr[data-workflow-id={Js(made[2])}]') !== null"),
-            $"the aborted workflow is not listed; the page shows:\n{await Browser.TextAsync()}");
-        var abortedRows = await RowsAsync();
-        Assert.All(abortedRows, r => Assert.Equal("aborted", r.State));
-        Assert.Contains("state=aborted", (await Browser.EvaluateAsync("location.search")).GetString(), StringComparison.Ordinal);
-        AssertOnlyTheServiceWasAsked(Browser, Service, before);
-    }
+    public Task TheListGoesNewestFirstAPageAtATimeAndItsFiltersNarrowIt() =>
+        WebViewListPaging.NewestFirstAPageAtATimeAsync(Host, Browser, output, "ui-list-last-page");
 
     [Fact]
     public async Task AWorkflowPageShowsEachTaskforcesTimelineStatusPlotErrorsAndExplanation()
@@ -357,43 +304,6 @@ public sealed class WebViewTests(WebViewFixture fixture, ITestOutputHelper outpu
         string[] order = ["pre-mq-activation", "pre-launch", "pending-starter", "condor-submit", "pending-stopper", "condor-rm", "condor-complete"];
         return string.Join(",", found.Select(t => t!["phase"]!.GetValue<string>()).GroupBy(p => p)
             .OrderBy(g => Array.IndexOf(order, g.Key)).Select(g => $"{g.Key}={g.Count()}"));
-    }
-
-    /// <summary>Every workflow the service holds, newest first (ties by id, highest first), through /v1's pages.</summary>
-    private async Task<List<string>> AllWorkflowsNewestFirstAsync()
-    {
-        var found = new List<(double Timestamp, string Id)>();
-        JsonNode? after = null;
-        do
-        {
-            var page = await Host.User.PostAsync("v1/query/workflows", new JsonObject
-            {
-                ["query"] = new JsonObject(),
-                ["projection"] = new JsonArray("workflow_id", "timestamp"),
-                ["after"] = after,
-            });
-            Assert.Equal(200, page.Status);
-            found.AddRange(page.Object["workflows"]!.AsArray()
-                .Select(w => (Flow.Number(w!["timestamp"]), w["workflow_id"]!.GetValue<string>())));
-            after = page.Object["next_after"]?.DeepClone();
-        }
-        while (after is not null);
-        return found.OrderByDescending(w => w.Timestamp).ThenByDescending(w => w.Id, StringComparer.Ordinal)
-            .Select(w => w.Id).ToList();
-    }
-
-    private sealed record Row(string Id, string State, string Counts, bool Visible, string Text);
-
-    private async Task<List<Row>> RowsAsync()
-    {
-        var rows = await Browser.EvaluateAsync("""
-            [...document.querySelectorAll('#workflows tbody tr')].map(r => ({
-              id: r.dataset.workflowId, state: r.dataset.state, counts: r.dataset.phaseCounts, visible: !r.hidden,
-              text: r.innerText }))
-            """);
-        return rows.EnumerateArray().Select(r => new Row(
-            r.GetProperty("id").GetString()!, r.GetProperty("state").GetString()!, r.GetProperty("counts").GetString()!,
-            r.GetProperty("visible").GetBoolean(), r.GetProperty("text").GetString()!)).ToList();
     }
 
     /// <summary>
