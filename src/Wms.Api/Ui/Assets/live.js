@@ -48,9 +48,10 @@ async function readEvents(body, state, onEvent, onActivity) {
     }
     onActivity();
     buffer += value;
-    const lines = buffer.split(/\r\n|\r|\n/);
-    // The last piece may be half a line (a lone \r may yet be followed by \n): keep it for the next read.
-    buffer = lines.pop();
+    // A \r at the very end may be the first half of a \r\n: it waits for the next read, as does a half line.
+    const held = buffer.endsWith('\r') ? '\r' : '';
+    const lines = (held ? buffer.slice(0, -1) : buffer).split(/\r\n|\r|\n/);
+    buffer = lines.pop() + held;
     lines.forEach(line);
   }
 }

@@ -232,8 +232,9 @@ function applySummary(summary, fromSnapshot) {
     e.was_successful === entry.was_successful && logReason(e) === logReason(entry))) {
     log.push(entry);
   }
+  // The service keeps a history entry only for a report that changed something: so does the page.
   let plot = false;
-  if (statusesChanged || summary.change === 'status') {
+  if (statusesChanged) {
     if (fromSnapshot) {
       // What changed while the page was not listening is in the history: read it again.
       readHistory(doc.taskforce_uuid).then((history) => {
@@ -251,7 +252,7 @@ function applySummary(summary, fromSnapshot) {
   }
   renderTaskforce(view, { plot });
   if (!fromSnapshot) {
-    flash(view.article);
+    flash(view.article.querySelector('header'));
   }
 }
 
