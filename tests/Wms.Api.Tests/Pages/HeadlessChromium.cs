@@ -73,8 +73,6 @@ public sealed class HeadlessChromium : IAsyncDisposable
             {
                 await page.SendAsync($"{domain}.enable");
             }
-            // The page behaves as the focused window, as a page someone uses does: focus events fire.
-            await page.SendAsync("Emulation.setFocusEmulationEnabled", new { enabled = true });
             return new HeadlessChromium(process, profile, page);
         }
         catch
@@ -140,6 +138,13 @@ public sealed class HeadlessChromium : IAsyncDisposable
             (await EvaluateAsync($"(() => {{ try {{ return Boolean({condition}); }} catch {{ return false; }} }})()")).ValueKind
                 == JsonValueKind.True,
             deadline, TimeSpan.FromMilliseconds(200));
+
+    /// <summary>
+    /// The page behaves as the focused window, as a page someone uses does: focus events fire when a script or the
+    /// keyboard moves the focus. (A headless page has no window focus of its own.)
+    /// </summary>
+    public async Task EmulateFocusAsync() =>
+        await _page.SendAsync("Emulation.setFocusEmulationEnabled", new { enabled = true });
 
     /// <summary>Types text where the focus is, as a keyboard would (one input event for the whole text).</summary>
     public async Task TypeAsync(string text) => await _page.SendAsync("Input.insertText", new { text });

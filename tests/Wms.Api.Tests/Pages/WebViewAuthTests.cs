@@ -19,6 +19,7 @@ public sealed class WebViewAuthTests(ITestOutputHelper output)
         var minter = TokenMinter.Symmetric();
         await using var server = await WmsServer.StartAsync(minter.Configure);
         await using var browser = await HeadlessChromium.StartAsync();
+        await browser.EmulateFocusAsync();
         var userToken = minter.User();
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", userToken);
@@ -80,6 +81,7 @@ public sealed class WebViewAuthTests(ITestOutputHelper output)
         var minter = TokenMinter.Symmetric();
         await using var server = await WmsServer.StartAsync(minter.Configure);
         await using var browser = await HeadlessChromium.StartAsync();
+        await browser.EmulateFocusAsync();
         var before = browser.Mark();
 
         // A TMS token is a good token without the user's role: the list's finds admit it, a workflow read does not.

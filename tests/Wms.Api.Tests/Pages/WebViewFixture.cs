@@ -23,6 +23,7 @@ public class WebViewFixture : IAsyncLifetime
     {
         _host = await LifecycleHost.StartAsync(Mode);
         _browser = await HeadlessChromium.StartAsync();
+        await _browser.EmulateFocusAsync();
     }
 
     public async Task DisposeAsync()

@@ -24,6 +24,7 @@ public sealed class WebViewLiveTests(ITestOutputHelper output)
         await using var server = await WmsServer.StartAsync(StorageMode.Memory,
             customize: b => b.Services.AddSingleton<IStartupFilter>(stream));
         await using var browser = await HeadlessChromium.StartAsync();
+        await browser.EmulateFocusAsync();
         var user = new UserClient(server.Http);
         var tms = new SimulatedTms(server.Http, WmsServer.AlphaCollector, WmsServer.AlphaSchedd, V0Schema.Shared);
         var created = await user.CreateWorkflowAsync(Flow.SimpleWorkflow(Flow.Alpha));
