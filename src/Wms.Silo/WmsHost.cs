@@ -233,6 +233,10 @@ public static partial class WmsHost
         {
             served.Add("/dashboard");
         }
+        if (operations.Ui)
+        {
+            served.Add("/ui");
+        }
         return $"{string.Join(", ", served)}; logs as {operations.LogFormat}";
     }
 

@@ -32,7 +32,7 @@ public sealed class StartupLogTests
         Assert.Contains("Using the MQS at http://mqs.example/ with client credentials from https://keycloak.example/", all);
         Assert.Contains("Authentication is on", all);
         Assert.Contains("Cluster locations: test-alpha, test-beta; pilot tags: 1.2.3", all);
-        Assert.Contains("Operations: /healthz, /readyz, /metrics, /docs; logs as text", all);
+        Assert.Contains("Operations: /healthz, /readyz, /metrics, /docs, /ui; logs as text", all);
         Assert.Contains("Cluster membership: silo S127.0.0.1:", all);
         Assert.Contains("1 active", all);
         Assert.DoesNotContain("SiloOptionsLogger", all);

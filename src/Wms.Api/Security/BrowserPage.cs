@@ -22,11 +22,21 @@ public sealed class BrowserPage
 
     private static readonly object NonceKey = new();
 
-    public static BrowserPage Instance { get; } = new();
+    public static BrowserPage Instance { get; } = new(keepsItsCaching: false);
 
-    private BrowserPage()
+    /// <summary>
+    /// A page whose answers say themselves how a browser may cache them (an <c>ETag</c> to revalidate with), instead
+    /// of the API's <c>no-store</c>: the web view's assets, which are the same for everyone.
+    /// </summary>
+    public static BrowserPage Revalidated { get; } = new(keepsItsCaching: true);
+
+    private BrowserPage(bool keepsItsCaching)
     {
+        KeepsItsCaching = keepsItsCaching;
     }
+
+    /// <summary>The answer's own <c>Cache-Control</c> stands; otherwise it is <c>no-store</c>, as for the API.</summary>
+    public bool KeepsItsCaching { get; }
 
     /// <summary>
     /// The nonce that admits this request's inline script, made on first ask; the page puts it on its script tag and
@@ -58,6 +68,16 @@ public static class BrowserPages
         where TBuilder : IEndpointConventionBuilder
     {
         endpoint.Add(b => b.Metadata.Add(BrowserPage.Instance));
+        return endpoint;
+    }
+
+    /// <summary>
+    /// Marks the endpoints as a browser page's whose answers set their own caching (<see cref="BrowserPage.Revalidated"/>).
+    /// </summary>
+    public static TBuilder ServedAsRevalidatedBrowserPage<TBuilder>(this TBuilder endpoint)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        endpoint.Add(b => b.Metadata.Add(BrowserPage.Revalidated));
         return endpoint;
     }
 }

@@ -5,8 +5,9 @@ namespace Wms.Api.Security;
 
 /// <summary>
 /// Headers that keep a browser from doing anything clever with an answer: this is a JSON API, never a page, and
-/// its answers (queue tokens among them) must not be cached, framed, sniffed or referred onwards. The operator pages
-/// (<see cref="BrowserPage"/>) get a policy of their own that lets them run their scripts, from this service alone.
+/// its answers (queue tokens among them) must not be cached, framed, sniffed or referred onwards. The pages for people
+/// (<see cref="BrowserPage"/>) get a policy of their own that lets them run their scripts, from this service alone, and
+/// the web view's assets, which hold no data, keep the caching they set (<see cref="BrowserPage.Revalidated"/>).
 /// </summary>
 public static class SecurityHeaders
 {
@@ -20,13 +21,15 @@ public static class SecurityHeaders
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
+                var page = context.GetEndpoint()?.Metadata.GetMetadata<BrowserPage>();
                 headers.XContentTypeOptions = "nosniff";
-                headers.CacheControl = "no-store";
+                if (page is not { KeepsItsCaching: true } || headers.CacheControl.Count == 0)
+                {
+                    headers.CacheControl = "no-store";
+                }
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<BrowserPage>() is null
-                    ? ContentSecurityPolicy
-                    : BrowserPage.PolicyFor(context);
+                headers.ContentSecurityPolicy = page is null ? ContentSecurityPolicy : BrowserPage.PolicyFor(context);
                 return Task.CompletedTask;
             });
             return next(context);

@@ -1,6 +1,8 @@
 namespace Wms.Silo.Configuration;
 
-/// <summary>What operators see of a silo: log format, metrics, the Orleans dashboard, API docs and shutdown.</summary>
+/// <summary>
+/// What operators see of a silo: log format, metrics, the Orleans dashboard, API docs, the web view and shutdown.
+/// </summary>
 public sealed class OperationsOptions
 {
     /// <summary><c>text</c> (one line per entry) or <c>json</c> (one JSON object per line).</summary>
@@ -14,6 +16,9 @@ public sealed class OperationsOptions
 
     /// <summary>Serves the interactive API reference at <c>/docs</c>; on unless turned off.</summary>
     public bool ApiDocs { get; set; } = true;
+
+    /// <summary>Serves the read-only web view of workflows at <c>/ui</c>; on unless turned off.</summary>
+    public bool Ui { get; set; } = true;
 
     /// <summary>
     /// How long a silo told to stop keeps serving while <c>/readyz</c> answers 503, so that a load balancer stops

@@ -78,6 +78,7 @@ public static class UpstreamSettings
         new("WMS_METRICS", "Operations:Metrics", SettingFormat.Flag),
         new("WMS_DASHBOARD", "Operations:Dashboard", SettingFormat.Flag),
         new("WMS_API_DOCS", "Operations:ApiDocs", SettingFormat.Flag),
+        new("WMS_UI", "Operations:Ui", SettingFormat.Flag),
         new("WMS_SHUTDOWN_DRAIN", "Operations:ShutdownDrain", SettingFormat.Seconds, Seconds),
         new("WMS_SHUTDOWN_TIMEOUT", "Operations:ShutdownTimeout", SettingFormat.Seconds,
             "a number of seconds greater than WMS_SHUTDOWN_DRAIN"),

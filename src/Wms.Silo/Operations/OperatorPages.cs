@@ -1,11 +1,13 @@
 using Wms.Api.Endpoints;
+using Wms.Api.Ui;
 using Wms.Silo.Configuration;
 
 namespace Wms.Silo.Operations;
 
 /// <summary>
 /// The pages for people beside the API, each on or off by its setting: the Orleans dashboard (<c>WMS_DASHBOARD</c>,
-/// off unless turned on) and the interactive API reference (<c>WMS_API_DOCS</c>, on unless turned off).
+/// off unless turned on), the interactive API reference (<c>WMS_API_DOCS</c>, on unless turned off) and the web view
+/// of workflows (<c>WMS_UI</c>, on unless turned off).
 /// </summary>
 public static class OperatorPages
 {
@@ -25,6 +27,10 @@ public static class OperatorPages
         if (operations.ApiDocs)
         {
             routes.MapApiReference();
+        }
+        if (operations.Ui)
+        {
+            routes.MapWebView();
         }
     }
 }

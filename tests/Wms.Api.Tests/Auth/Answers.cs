@@ -43,8 +43,12 @@ public static partial class Answers
         return null;
     }
 
-    /// <summary>Null when every security header is there with its value, else which are missing.</summary>
-    public static string? SecurityHeadersProblem(HttpResponseMessage response)
+    /// <summary>
+    /// Null when every security header is there with its value, else which are missing. A web view file
+    /// (<paramref name="revalidatedAsset"/>) may be kept by the browser to revalidate with its ETag: <c>no-cache</c>
+    /// rather than <c>no-store</c>.
+    /// </summary>
+    public static string? SecurityHeadersProblem(HttpResponseMessage response, bool revalidatedAsset = false)
     {
         var missing = SecurityHeaderNames.Where(h => !Has(response, h)).ToList();
         if (missing.Count > 0)
@@ -54,13 +58,16 @@ public static partial class Answers
         string Value(string name) => string.Join(",", response.Headers.TryGetValues(name, out var v) ? v
             : response.Content.Headers.TryGetValues(name, out var c) ? c : []);
         if (Value("X-Content-Type-Options") != "nosniff" || Value("X-Frame-Options") != "DENY" ||
-            Value("Cache-Control") != "no-store" || Value("Referrer-Policy") != "no-referrer" ||
+            !CachedAsAllowed(Value("Cache-Control"), response, revalidatedAsset) || Value("Referrer-Policy") != "no-referrer" ||
             !Value("Content-Security-Policy").Contains("default-src 'none'", StringComparison.Ordinal))
         {
             return "a security header has the wrong value";
         }
         return response.Headers.Server.Count > 0 ? "the Server header names the server software" : null;
     }
+
+    private static bool CachedAsAllowed(string cacheControl, HttpResponseMessage response, bool revalidatedAsset) =>
+        cacheControl == "no-store" || (revalidatedAsset && cacheControl == "no-cache" && response.Headers.ETag is not null);
 
     /// <summary>Null when the text shows no stack trace, exception or .NET type name; else what it shows.</summary>
     public static string? InternalsProblem(string text)

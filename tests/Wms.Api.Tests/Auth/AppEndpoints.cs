@@ -34,6 +34,8 @@ public sealed record AppEndpoint(string Method, string Pattern, RoleRequirement?
             // The API reference's generations: /docs/v1 and /docs/openapi/v1.json.
             .Replace("docs/{documentName?}", "docs/v1", StringComparison.Ordinal)
             .Replace("docs/openapi/{documentName}", "docs/openapi/v1", StringComparison.Ordinal)
+            // The web view's files: one that is there.
+            .Replace("ui/assets/{name}", "ui/assets/list.js", StringComparison.Ordinal)
             .Replace("{workflow_id}", WorkflowId, StringComparison.Ordinal)
             .Replace("{task_id}", TaskId, StringComparison.Ordinal)
             .Replace("{taskforce_uuid}", TaskforceUuid, StringComparison.Ordinal)

@@ -17,10 +17,14 @@ public static class ContractRoles
 
     /// <summary>
     /// Outside the contract, for anyone with or without a token: the interactive API reference (on unless
-    /// WMS_API_DOCS=false).
+    /// WMS_API_DOCS=false) and the web view's pages and files (on unless WMS_UI=false), which hold no data: what they
+    /// show, their scripts read from /v1 with the user's token.
     /// </summary>
     private static readonly Dictionary<string, WmsRole[]> Pages = new()
     {
+        ["GET /ui/"] = Anyone,
+        ["GET /ui/workflows/{workflow_id}"] = Anyone,
+        ["GET /ui/assets/{name}"] = Anyone,
         ["GET /docs/{documentName?}"] = Anyone,
         ["GET /docs/scalar.js"] = Anyone,
         ["GET /docs/scalar.aspnetcore.js"] = Anyone,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Wms.Api.Auth;
 using Wms.Api.Tests.Infrastructure;
+using Wms.Api.Ui;
 
 namespace Wms.Api.Tests.Auth;
 
@@ -141,7 +142,8 @@ public sealed class RoleMatrixTests
                     : (int)response.StatusCode is StatusCodes.Status403Forbidden or >= 500
                         ? $"admitted, but answered {(int)response.StatusCode}: {Answers.Clip(text)}"
                         : null;
-                problem ??= Answers.SecurityHeadersProblem(response);
+                problem ??= Answers.SecurityHeadersProblem(response,
+                    revalidatedAsset: endpoint.Pattern.StartsWith(UiEndpoints.Prefix + "/", StringComparison.Ordinal));
                 if (problem is not null)
                 {
                     failures.Add($"{endpoint.Key} as {caller.Name}: {problem}");

@@ -111,6 +111,87 @@ public sealed class HeadlessChromium : IAsyncDisposable
             return texts.All(t => shown.Contains(t, StringComparison.OrdinalIgnoreCase));
         }, RenderDeadline, TimeSpan.FromMilliseconds(250));
 
+    /// <summary>
+    /// Runs a script expression in the page and gives its value (a promise is awaited); a script that throws fails
+    /// the test with its message.
+    /// </summary>
+    public async Task<JsonElement> EvaluateAsync(string expression)
+    {
+        var result = await _page.SendAsync("Runtime.evaluate",
+            new { expression, returnByValue = true, awaitPromise = true, userGesture = true });
+        if (result.TryGetProperty("exceptionDetails", out var thrown))
+        {
+            throw new InvalidOperationException($"the page's script threw: {thrown}");
+        }
+        var value = result.GetProperty("result");
+        return value.TryGetProperty("value", out var found) ? found.Clone() : default;
+    }
+
+    /// <summary>
+    /// Waits until a script expression is true in the page; false when it still is not at the deadline. While the
+    /// page is still coming, the expression may throw (an element not there yet): that counts as false.
+    /// </summary>
+    public Task<bool> WaitForAsync(string condition) => WaitForAsync(condition, RenderDeadline);
+
+    public Task<bool> WaitForAsync(string condition, TimeSpan deadline) =>
+        Poll.UntilAsync(async () =>
+            (await EvaluateAsync($"(() => {{ try {{ return Boolean({condition}); }} catch {{ return false; }} }})()")).ValueKind
+                == JsonValueKind.True,
+            deadline, TimeSpan.FromMilliseconds(200));
+
+    /// <summary>
+    /// The page behaves as the focused window, as a page someone uses does: focus events fire when a script or the
+    /// keyboard moves the focus. (A headless page has no window focus of its own.)
+    /// </summary>
+    public async Task EmulateFocusAsync() =>
+        await _page.SendAsync("Emulation.setFocusEmulationEnabled", new { enabled = true });
+
+    /// <summary>Types text where the focus is, as a keyboard would (one input event for the whole text).</summary>
+    public async Task TypeAsync(string text) => await _page.SendAsync("Input.insertText", new { text });
+
+    /// <summary>Presses a key such as Enter or Tab where the focus is.</summary>
+    public async Task PressAsync(string key, int keyCode)
+    {
+        var text = key == "Enter" ? "\r" : null;
+        await _page.SendAsync("Input.dispatchKeyEvent",
+            new { type = "keyDown", key, code = key, windowsVirtualKeyCode = keyCode, text });
+        await _page.SendAsync("Input.dispatchKeyEvent",
+            new { type = "keyUp", key, code = key, windowsVirtualKeyCode = keyCode });
+    }
+
+    /// <summary>The page as a device of this width and height sees it (a phone: mobile, with touch's viewport).</summary>
+    public async Task SetViewportAsync(int width, int height, bool mobile = false) =>
+        await _page.SendAsync("Emulation.setDeviceMetricsOverride",
+            new { width, height, deviceScaleFactor = 1, mobile });
+
+    /// <summary>Back to the window's own size.</summary>
+    public async Task ResetViewportAsync() => await _page.SendAsync("Emulation.clearDeviceMetricsOverride");
+
+    /// <summary>What the page's prefers-color-scheme says: "light", "dark", or "" for the browser's own.</summary>
+    public async Task SetColorSchemeAsync(string scheme) =>
+        await _page.SendAsync("Emulation.setEmulatedMedia",
+            new { features = new[] { new { name = "prefers-color-scheme", value = scheme } } });
+
+    /// <summary>The page's time zone, an IANA name such as Asia/Kolkata; "" for the machine's.</summary>
+    public async Task SetTimeZoneAsync(string timezoneId) =>
+        await _page.SendAsync("Emulation.setTimezoneOverride", new { timezoneId });
+
+    /// <summary>Saves the whole page, below the window's bottom too, as a PNG.</summary>
+    public async Task FullPageScreenshotAsync(string path)
+    {
+        var size = await EvaluateAsync("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
+        var width = size[0].GetDouble();
+        var height = size[1].GetDouble();
+        var result = await _page.SendAsync("Page.captureScreenshot", new
+        {
+            format = "png",
+            captureBeyondViewport = true,
+            clip = new { x = 0, y = 0, width, height, scale = 1 },
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(result.GetProperty("data").GetString()!));
+    }
+
     /// <summary>Saves what the page looks like now as a PNG.</summary>
     public async Task ScreenshotAsync(string path)
     {
@@ -120,9 +201,26 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>How many requests and errors there were so far, to look at only those that come after.</summary>
-    public readonly record struct Position(int Requests, int Errors);
+    public readonly record struct Position(int Requests, int Errors, int ConsoleErrors = 0);
 
-    public Position Mark() => new(Requests.Count, Errors.Count);
+    public Position Mark() => new(Requests.Count, Errors.Count, ConsoleErrors.Count);
+
+    /// <summary>
+    /// Every request the page sent so far, with the headers it sent: requestWillBeSent lists those the page set, and
+    /// requestWillBeSentExtraInfo what went on the wire.
+    /// </summary>
+    public IReadOnlyList<SentRequest> SentRequests =>
+        _page.Events("Network.requestWillBeSent")
+            .Select(e => new SentRequest(
+                e.GetProperty("requestId").GetString()!,
+                new Uri(e.GetProperty("request").GetProperty("url").GetString()!),
+                e.GetProperty("request").GetProperty("method").GetString()!,
+                e.GetProperty("request").GetProperty("headers").EnumerateObject()
+                    .ToDictionary(h => h.Name, h => h.Value.GetString() ?? "", StringComparer.OrdinalIgnoreCase)))
+            .ToList();
+
+    /// <summary>A request as the page sent it.</summary>
+    public sealed record SentRequest(string Id, Uri Url, string Method, IReadOnlyDictionary<string, string> Headers);
 
     /// <summary>Every URL the page has asked for so far, scripts, styles, fonts, images and data alike.</summary>
     public IReadOnlyList<Uri> Requests =>
@@ -142,6 +240,13 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 (e.TryGetProperty("url", out var url) ? $" ({url.GetString()})" : ""))
             .Concat(_page.Events("Runtime.exceptionThrown")
                 .Select(e => "exception: " + e.GetProperty("exceptionDetails").ToString()))
+            .ToList();
+
+    /// <summary>What the page's scripts wrote to the console as errors.</summary>
+    public IReadOnlyList<string> ConsoleErrors =>
+        _page.Events("Runtime.consoleAPICalled")
+            .Where(e => e.GetProperty("type").GetString() is "error" or "assert")
+            .Select(e => "console: " + e.GetProperty("args").ToString())
             .ToList();
 
     public async ValueTask DisposeAsync()
