@@ -35,7 +35,7 @@ public static class WmsApi
         services.AddSingleton<WorkflowExplainer>();
         // Live watch: this silo's watchers and their clients, told of explanations by the explain endpoints' own service.
         services.AddOptions<GrainInterfaces.Watch.WatchOptions>();
-        services.AddSingleton<IWatchExplainer, WatchExplanations>();
+        services.TryAddSingleton<IWatchExplainer, WatchExplanations>();
         services.AddSingleton<WatchHub>();
         services.ConfigureHttpJsonOptions(o =>
         {

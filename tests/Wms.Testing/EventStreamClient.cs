@@ -18,9 +18,12 @@ public sealed class EventStreamClient : IAsyncDisposable
     private readonly HttpResponseMessage _response;
     private readonly Task _reading;
 
-    private EventStreamClient(HttpResponseMessage response)
+    private readonly bool _explanations;
+
+    private EventStreamClient(HttpResponseMessage response, bool explanations)
     {
         _response = response;
+        _explanations = explanations;
         _reading = ReadAsync();
     }
 
@@ -47,10 +50,12 @@ public sealed class EventStreamClient : IAsyncDisposable
 
     /// <summary>
     /// Opens the stream. An answer that is not 200 is returned as it is (its body unread); <paramref name="lastEventId"/>
-    /// is sent as the <c>Last-Event-ID</c> header, as a reconnecting EventSource sends it.
+    /// is sent as the <c>Last-Event-ID</c> header, as a reconnecting EventSource sends it. <c>explain</c> events come
+    /// whenever a taskforce's explanation changes, in no fixed place among the others, so they are dropped unless
+    /// <paramref name="explanations"/> asks for them.
     /// </summary>
     public static async Task<EventStreamClient> OpenAsync(
-        HttpClient http, string path, string? lastEventId = null, string? authorization = null,
+        HttpClient http, string path, string? lastEventId = null, string? authorization = null, bool explanations = false,
         CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
@@ -64,7 +69,7 @@ public sealed class EventStreamClient : IAsyncDisposable
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        return new EventStreamClient(response);
+        return new EventStreamClient(response, explanations);
     }
 
     /// <summary>The body of an answer that is not a stream (an error's JSON, say).</summary>
@@ -166,7 +171,10 @@ public sealed class EventStreamClient : IAsyncDisposable
                 {
                     if (hasData)
                     {
-                        _events.Writer.TryWrite(new ServerSentEvent(id, name ?? "message", data.ToString()));
+                        if (_explanations || name != "explain")
+                        {
+                            _events.Writer.TryWrite(new ServerSentEvent(id, name ?? "message", data.ToString()));
+                        }
                     }
                     (name, hasData) = (null, false);
                     data.Clear();

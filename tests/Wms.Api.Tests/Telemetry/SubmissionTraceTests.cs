@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Wms.Api.Tests.Infrastructure;
@@ -36,7 +37,16 @@ public sealed class SubmissionTraceTests
             builder => builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         Assert.NotNull(server.Services.GetService<TracerProvider>());
 
-        var created = await new UserClient(server.Http).CreateWorkflowAsync(Flow.SimpleWorkflow(Flow.Alpha));
+        // The listeners are process-wide and other tests' services run beside this one: the submission is sent under
+        // a trace of the test's own, which the request's span joins, so it is told from theirs.
+        var testTrace = ActivityTraceId.CreateRandom();
+        JsonObject created;
+        using (new Activity("submission-trace-test")
+            .SetParentId(testTrace, ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded)
+            .Start())
+        {
+            created = await new UserClient(server.Http).CreateWorkflowAsync(Flow.SimpleWorkflow(Flow.Alpha));
+        }
         var workflowId = Flow.WorkflowId(created);
 
         // The request's server span, then everything that shares its trace, once the grains' and the database's
@@ -46,7 +56,8 @@ public sealed class SubmissionTraceTests
         var complete = await Poll.UntilAsync(() =>
         {
             request = spans.Snapshot().SingleOrDefault(a => a.Source.Name == AspNetCoreSource
-                && a.Kind == ActivityKind.Server && a.GetTagItem("http.route") as string == "/v0/workflows");
+                && a.Kind == ActivityKind.Server && a.GetTagItem("http.route") as string == "/v0/workflows"
+                && a.TraceId == testTrace);
             trace = request is null ? [] : [.. spans.Snapshot().Where(a => a.TraceId == request.TraceId)];
             return trace.Any(a => a.Source.Name == OrleansSource) && trace.Any(a => a.Source.Name == NpgsqlSource)
                 && trace.Any(IsMqsReservation);

@@ -83,7 +83,7 @@ public sealed class EventsStreamTests
         var created = await host.CreateWorkflowAsync(SimpleWorkflow(Alpha));
         var (id, uuid) = (WorkflowId(created), TaskforceUuids(created).Single());
         Assert.True(await Poll.UntilAsync(async () => PhaseOf(await host.TaskforceAsync(uuid)) == PendingStarter, Deadline));
-        var (stream, _) = await OpenWithSnapshotAsync(server.Http, id);
+        var (stream, _) = await OpenWithSnapshotAsync(server.Http, id, explanations: true);
         await using var _ = stream;
         // The watcher has its first explanations (waiting in pending-starter): only a change of reason is sent.
         Assert.True(await Poll.UntilAsync(() => explainer.Asked > 0, Deadline));

@@ -33,9 +33,10 @@ public static class Watching
 
     /// <summary>Opens the stream and reads its snapshot, which must come first.</summary>
     public static async Task<(EventStreamClient Stream, JsonObject Snapshot)> OpenWithSnapshotAsync(
-        HttpClient http, string workflowId, string generation = "v0", string? lastEventId = null)
+        HttpClient http, string workflowId, string generation = "v0", string? lastEventId = null, bool explanations = false)
     {
-        var stream = await EventStreamClient.OpenAsync(http, EventsPath(workflowId, generation), lastEventId);
+        var stream = await EventStreamClient.OpenAsync(
+            http, EventsPath(workflowId, generation), lastEventId, explanations: explanations);
         Assert.Equal(System.Net.HttpStatusCode.OK, stream.Status);
         Assert.Equal("text/event-stream", stream.ContentType);
         var first = await stream.NextAsync(Deadline);
