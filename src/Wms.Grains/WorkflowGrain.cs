@@ -179,13 +179,15 @@ public sealed partial class WorkflowGrain(
         S.DeactivationPropagated = false;
         S.DeactivatedBy = caller;
         // No MQS retry is pending for a deactivated workflow: the activator never picks it again.
-        var deactivated = wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
+        var deactivated =
+            wf with { Deactivated = deactivation, DeactivatedTs = time.EpochSeconds(), MqActivationRetryAtTs = null };
         S.Workflow = deactivated;
         S.Revision++;
         await WriteAsync();
         var moved = await FinishDeactivationAsync();
         await PublishAsync();
-        await watch.PublishWorkflowAsync(GrainFactory, deactivated, WorkflowChange.Deactivated, S.Revision, deactivated.DeactivatedTs!.Value);
+        await watch.PublishWorkflowAsync(GrainFactory, deactivated, WorkflowChange.Deactivated, S.Revision,
+            deactivated.DeactivatedTs!.Value);
         LogDeactivated(WorkflowId, deactivation, caller ?? "(authentication off)", moved);
         // Its work is done: little will ask for it again, and reads come from the index.
         DeactivateOnIdle();
