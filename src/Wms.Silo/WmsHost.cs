@@ -116,6 +116,8 @@ public static partial class WmsHost
         });
         // After the silo's own hosted service, so that it starts once the silo has joined.
         builder.Services.AddHostedService<ClusterMembershipLog>();
+        // A grain call that could not reach a dead silo is sent once more after the silo is declared dead.
+        builder.Services.AddSingleton<IMembershipChanges, MembershipChanges>();
 
         var app = builder.Build();
         app.UseWmsSecurityHeaders();
