@@ -10,7 +10,7 @@ namespace Wms.Api.Tests.Faults;
 /// The API's grain calls are sent once more when their failure proves they never reached their grain, whether the
 /// failure came as the call's answer or was thrown; never when the grain may have run, never twice, and never for a
 /// grain's own onward calls or Orleans' calls. A call that could not reach its silo at all is sent again only once
-/// the cluster's membership has changed since, or the wait for that is over.
+/// a silo has left the cluster since, or the wait for that is over.
 /// </summary>
 public sealed class UndeliveredCallRetryTests
 {
@@ -110,7 +110,7 @@ public sealed class UndeliveredCallRetryTests
     }
 
     [Fact]
-    public async Task ACallThatCouldNotReachItsSiloIsSentAgainOnlyOnceTheMembershipHasChanged()
+    public async Task ACallThatCouldNotReachItsSiloIsSentAgainOnlyOnceASiloHasLeft()
     {
         var membership = new ScriptedMembership(version: 7);
         var versionsSeen = new List<long>();
@@ -146,7 +146,7 @@ public sealed class UndeliveredCallRetryTests
     }
 
     [Fact]
-    public async Task ACallThatCouldNotReachItsSiloIsSentAgainWhenTheWaitForAChangeIsOver()
+    public async Task ACallThatCouldNotReachItsSiloIsSentAgainWhenTheWaitForASiloToLeaveIsOver()
     {
         var membership = new ScriptedMembership(version: 7) { NeverChanges = true };
         var second = OrleansFailures.Unreachable();
@@ -210,7 +210,7 @@ public sealed class UndeliveredCallRetryTests
         }
     }
 
-    /// <summary>A cluster's membership whose version moves when the test says so.</summary>
+    /// <summary>A cluster's membership where a silo goes when the test says so.</summary>
     private sealed class ScriptedMembership(long version) : IMembershipChanges
     {
         private readonly TaskCompletionSource<bool> _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -229,7 +229,7 @@ public sealed class UndeliveredCallRetryTests
             _changed.TrySetResult(true);
         }
 
-        public Task<bool> MovedPastAsync(long seen)
+        public Task<bool> SiloGoneAsync(long seen)
         {
             Waited.TrySetResult();
             return NeverChanges ? Task.FromResult(false) : Version > seen ? Task.FromResult(true) : _changed.Task;
