@@ -4,12 +4,12 @@ using Wms.Api.Http1;
 namespace Wms.Silo.Http1;
 
 /// <summary>
-/// Puts a <see cref="FirstRequestGate"/> on every connection of a plain HTTP listener that speaks HTTP/1.1, so that the requests the server itself
-/// would refuse with a bare status (a malformed request line or header line, an unknown version, a missing Host, a
-/// head past the server's limits) get the contract's error body. Only each connection's first request is judged:
-/// later requests on a kept-alive connection are the server's alone.
+/// Puts a <see cref="FirstRequestGate"/> on every connection of a listener that speaks HTTP/1.1, so that the requests
+/// the server itself would refuse with a bare status (a malformed request line or header line, an unknown version, a
+/// missing Host, a head past the server's limits) get the contract's error body. Only each connection's first request
+/// is judged: later requests on a kept-alive connection are the server's alone.
 /// </summary>
-public static partial class FirstRequestCheck
+public static class FirstRequestCheck
 {
     /// <summary>Adds the gate; a listener without HTTP/1.1 (one for HTTP/2 alone) is left as it is.</summary>
     /// <remarks>On a TLS listener it must come after <c>UseHttps</c>, so that it reads the request decrypted.</remarks>
@@ -27,13 +27,12 @@ public static partial class FirstRequestCheck
         {
             // Read once the server's options are final: connections are only built when it starts.
             var limits = LimitsOf(server);
-            var headersTimeout = server.Limits.RequestHeadersTimeout;
+            var settings = new GateSettings(server.Limits.RequestHeadersTimeout, time, log);
             return connection =>
             {
                 var transport = connection.Transport;
-                var id = connection.ConnectionId;
-                var gate = new FirstRequestGate(transport.Input, transport.Output, new RequestHeadJudge(limits), headersTimeout, time,
-                    verdict => LogRefused(log, id, verdict.Status, verdict.Error));
+                var gate = new FirstRequestGate(transport.Input, transport.Output, new RequestHeadJudge(limits), settings,
+                    connection.ConnectionId);
                 connection.Transport = new GatedTransport(gate, transport.Output);
                 return next(connection);
             };
@@ -50,7 +49,4 @@ public static partial class FirstRequestCheck
         // Header values are read as ASCII or UTF-8 unless an encoding is chosen for them.
         server.RequestHeaderEncodingSelector("Host") is null
             && !(AppContext.TryGetSwitch("Microsoft.AspNetCore.Server.Kestrel.Latin1RequestHeaders", out var latin1) && latin1));
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: first request refused with {Status} ({Error})")]
-    private static partial void LogRefused(ILogger logger, string connectionId, int status, string error);
 }

@@ -16,9 +16,8 @@ namespace Wms.Silo.Http1;
 /// cancel the pending read, and the server then closes the connection as before. Its header timeout, which starts
 /// only when it sees a request begin, is kept here instead, from the request's first byte.
 /// </remarks>
-public sealed class FirstRequestGate(
-    PipeReader input, PipeWriter output, RequestHeadJudge judge, TimeSpan headersTimeout, TimeProvider time,
-    Action<HeadVerdict> refused) : PipeReader
+public sealed partial class FirstRequestGate(
+    PipeReader input, PipeWriter output, RequestHeadJudge judge, GateSettings settings, string connectionId) : PipeReader
 {
     private Stage _stage;
 
@@ -92,7 +91,7 @@ public sealed class FirstRequestGate(
                     return await RefuseAsync(HeadRefusals.HeadersTimedOut);
                 }
                 var buffer = result.Buffer;
-                var verdict = judge.Examine(buffer, result.IsCompleted);
+                var verdict = Judge(buffer, result.IsCompleted);
                 // (An input that has ended always gets a verdict; should it not, the server has it as it is.)
                 if (verdict.Outcome == HeadOutcome.Pass || (verdict.Outcome == HeadOutcome.NeedMore && result.IsCompleted))
                 {
@@ -115,7 +114,7 @@ public sealed class FirstRequestGate(
                 if (deadline is null && judge.HasStarted)
                 {
                     deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    deadline.CancelAfter(headersTimeout);
+                    deadline.CancelAfter(settings.HeadersTimeout);
                 }
             }
         }
@@ -125,13 +124,27 @@ public sealed class FirstRequestGate(
         }
     }
 
+    /// <summary>The judge's verdict; should the judge fail, the server judges the request itself, as it always did.</summary>
+    private HeadVerdict Judge(in ReadOnlySequence<byte> buffer, bool isCompleted)
+    {
+        try
+        {
+            return judge.Examine(buffer, isCompleted);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            LogJudgeFailed(settings.Log, e, connectionId);
+            return HeadVerdict.Pass;
+        }
+    }
+
     private async ValueTask<ReadResult> RefuseAsync(HeadVerdict verdict)
     {
         _stage = Stage.Refused;
-        refused(verdict);
+        LogRefused(settings.Log, connectionId, verdict.Status, verdict.Error);
         try
         {
-            await output.WriteAsync(RefusalAnswer.Bytes(verdict.Status, verdict.Error, time.GetUtcNow()));
+            await output.WriteAsync(RefusalAnswer.Bytes(verdict.Status, verdict.Error, settings.Time.GetUtcNow()));
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
         {
@@ -153,4 +166,11 @@ public sealed class FirstRequestGate(
         _madeHere = false;
         return madeHere;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId}: first request refused with {Status} ({Error})")]
+    private static partial void LogRefused(ILogger logger, string connectionId, int status, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId}: the first request could not be judged; the HTTP server reads it as it is")]
+    private static partial void LogJudgeFailed(ILogger logger, Exception error, string connectionId);
 }
