@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -15,6 +16,7 @@ using Wms.Grains.Hosting;
 using Wms.Grains.Mqs;
 using Wms.Silo.Configuration;
 using Wms.Silo.Health;
+using Wms.Silo.Http1;
 using Wms.Silo.Operations;
 using Wms.Silo.Telemetry;
 using Wms.Storage.Memory;
@@ -56,8 +58,10 @@ public static partial class WmsHost
             k.Limits.MaxRequestHeadersTotalSize = RequestLimits.ServerHeaderBytes;
             // Which server software answers is nobody's business.
             k.AddServerHeader = false;
+            // What the server would refuse before the API sees a request (a malformed request line or header, an
+            // unknown version, a missing Host) is answered in the contract's error body too.
+            ListenForApi(k, settings.Rest.Host, settings.Rest.Port, listen => listen.UseFirstRequestCheck());
         });
-        builder.WebHost.UseUrls($"http://{FormatHost(settings.Rest.Host)}:{settings.Rest.Port}");
         // A request goes on on the thread that received it rather than being queued to another: every handler is
         // asynchronous, so none holds that thread, and the hand-over is a sizable part of a request as short as a GET.
         // Socket completions themselves stay on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS unset).
@@ -116,6 +120,8 @@ public static partial class WmsHost
         });
         // After the silo's own hosted service, so that it starts once the silo has joined.
         builder.Services.AddHostedService<ClusterMembershipLog>();
+        // A grain call that could not reach a dead silo is sent once more after the silo is declared dead.
+        builder.Services.AddSingleton<IMembershipChanges, MembershipChanges>();
 
         var app = builder.Build();
         app.UseWmsSecurityHeaders();
@@ -171,6 +177,27 @@ public static partial class WmsHost
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
             ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
             : address;
+
+    /// <summary>
+    /// The API's plain HTTP listener, bound as a URL <c>http://host:port</c> would bind it: an IP address as it is,
+    /// <c>localhost</c> on both loopbacks, any other name on every address.
+    /// </summary>
+    private static void ListenForApi(KestrelServerOptions kestrel, string host, int port, Action<ListenOptions> configure)
+    {
+        var bare = host.Trim('[', ']');
+        if (IPAddress.TryParse(bare, out var address))
+        {
+            kestrel.Listen(address, port, configure);
+        }
+        else if (string.Equals(bare, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port, configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(port, configure);
+        }
+    }
 
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
 

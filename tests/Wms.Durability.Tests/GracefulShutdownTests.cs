@@ -160,7 +160,7 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
             $"survivor saw it gone {seenGoneAfter.TotalSeconds:F1} s and had launched all earlier work {launchedAfter.TotalSeconds:F1} s " +
             $"after; {accepted.Count} workflows accepted ({acceptedAtExit} before the exit); answers by silo: " +
             string.Join(", ", answeredBy.Select(a => $":{a.Key}={a.Value}")) + $" (leaving :{leaving.RestPort})" +
-            $"; resends: {CountOf(leaving.Output, "sending it once more")} + {CountOf(survivor.Output, "sending it once more")}\n{balancer.Notes}");
+            $"; resends: {CountOf(leaving.Output, "never reached its grain")} + {CountOf(survivor.Output, "never reached its grain")}\n{balancer.Notes}");
     }
 
     [Fact]

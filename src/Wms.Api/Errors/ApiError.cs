@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -31,14 +32,18 @@ public sealed class ApiError(int code, string error) : IResult
         }
         response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = WireJson.Options.Encoder });
-        writer.WriteStartObject();
-        writer.WriteNumber("code", code);
-        writer.WriteString("error", error);
-        writer.WriteEndObject();
+        Write(writer, code, error);
+    }
+
+    /// <summary>The body alone, for answers written where there is no <see cref="HttpResponse"/>.</summary>
+    public static void WriteBody(IBufferWriter<byte> output, int code, string error)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = WireJson.Options.Encoder });
+        Write(writer, code, error);
     }
 
     /// <summary>A reason phrase may hold only visible ASCII and spaces; anything else is shown as '?'.</summary>
-    private static string ReasonPhrase(string error)
+    public static string ReasonPhrase(string error)
     {
         var text = new StringBuilder(Math.Min(error.Length, 512));
         foreach (var c in error.AsSpan(0, Math.Min(error.Length, 512)))
@@ -46,5 +51,13 @@ public sealed class ApiError(int code, string error) : IResult
             text.Append(c is >= ' ' and <= '~' ? c : '?');
         }
         return text.ToString();
+    }
+
+    private static void Write(Utf8JsonWriter writer, int code, string error)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", code);
+        writer.WriteString("error", error);
+        writer.WriteEndObject();
     }
 }

@@ -11,7 +11,10 @@ namespace Wms.Api.Errors;
 /// <item><see cref="OrleansMessageRejectionException"/>: the runtime rejected the request instead of invoking it
 /// (the target silo is stopping or no longer the one addressed, the activation was gone and forwarding gave up, the
 /// message could not be sent). A rejection is only ever the answer to a request its grain did not run; a request
-/// that ran is answered with its result or its exception. Proof.</item>
+/// that ran is answered with its result or its exception. Proof. When the message could not be sent because no
+/// connection to the target silo could be made (<see cref="IsUnreachableSilo"/>), the silo is most likely dead but
+/// not yet declared so: the grain still lives there as far as the cluster knows, and a second send at once goes the
+/// same way.</item>
 /// <item><see cref="GatewayTooBusyException"/>: a gateway shed the request before passing it on. Proof.</item>
 /// <item><see cref="SiloUnavailableException"/> with Orleans' default text: the runtime refused to send the
 /// request because its target silo is already known to be dead. Proof.</item>
@@ -27,6 +30,17 @@ public static class UndeliveredGrainCall
 {
     /// <summary>What Orleans' parameterless constructor says, the one its "known dead" refusal uses.</summary>
     private static readonly string KnownDeadText = new SiloUnavailableException().Message;
+
+    /// <summary>What a rejection for a failed connection names: the connection's failure, as text.</summary>
+    private static readonly string ConnectionFailed = typeof(Orleans.Runtime.Messaging.ConnectionFailedException).FullName!;
+
+    /// <summary>
+    /// True when <paramref name="failure"/> is a rejection because no connection to the target silo could be made:
+    /// a request never sent, to a silo that does not answer.
+    /// </summary>
+    public static bool IsUnreachableSilo(Exception? failure) =>
+        failure is OrleansMessageRejectionException and not SiloUnavailableException &&
+        failure.Message.Contains(ConnectionFailed, StringComparison.Ordinal);
 
     /// <summary>True when <paramref name="failure"/>, as a grain call ended with it, proves its grain never ran it.</summary>
     public static bool IsProven(Exception? failure) => failure switch

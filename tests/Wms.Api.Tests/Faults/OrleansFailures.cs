@@ -10,6 +10,14 @@ public static class OrleansFailures
         (OrleansMessageRejectionException)Activator.CreateInstance(typeof(OrleansMessageRejectionException),
             BindingFlags.NonPublic | BindingFlags.Instance, null, [info], null)!;
 
+    /// <summary>
+    /// Not sent: no connection to the target silo could be made (it is dead, but not declared so yet). The text is
+    /// Orleans' own, seen when a silo was killed under load.
+    /// </summary>
+    public static OrleansMessageRejectionException Unreachable() => Rejection(
+        "Exception while sending message: Orleans.Runtime.Messaging.ConnectionFailedException: Unable to connect to " +
+        "S127.0.0.1:11112:155626738, will retry after 485.6124ms\n   at Orleans.Runtime.Messaging.ConnectionManager.GetConnectionAsync(SiloAddress endpoint)");
+
     /// <summary>Refused before sending: the target silo is already known to be dead.</summary>
     public static SiloUnavailableException KnownDead() => new();
 

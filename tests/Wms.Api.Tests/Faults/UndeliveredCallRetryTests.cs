@@ -9,7 +9,8 @@ namespace Wms.Api.Tests.Faults;
 /// <summary>
 /// The API's grain calls are sent once more when their failure proves they never reached their grain, whether the
 /// failure came as the call's answer or was thrown; never when the grain may have run, never twice, and never for a
-/// grain's own onward calls or Orleans' calls.
+/// grain's own onward calls or Orleans' calls. A call that could not reach its silo at all is sent again only once
+/// a silo has left the cluster since, or the wait for that is over.
 /// </summary>
 public sealed class UndeliveredCallRetryTests
 {
@@ -108,6 +109,68 @@ public sealed class UndeliveredCallRetryTests
         Assert.Equal(1, call.Sends);
     }
 
+    [Fact]
+    public async Task ACallThatCouldNotReachItsSiloIsSentAgainOnlyOnceASiloHasLeft()
+    {
+        var membership = new ScriptedMembership(version: 7);
+        var versionsSeen = new List<long>();
+        var call = new ScriptedCall(ServiceMethod,
+            () => { versionsSeen.Add(membership.Version); return Response.FromException(OrleansFailures.Unreachable()); },
+            () => { versionsSeen.Add(membership.Version); return Response.Completed; });
+        var retry = new UndeliveredCallRetry(NullLogger<UndeliveredCallRetry>.Instance, membership);
+
+        var sending = retry.Invoke(call);
+        await membership.Waited.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, call.Sends);
+        membership.Change();
+        await sending;
+
+        Assert.Equal([7L, 8L], versionsSeen);
+        Assert.Null(call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ACallThatCouldNotReachItsSiloIsSentAgainAtOnceWhenTheMembershipChangedMeanwhile()
+    {
+        var membership = new ScriptedMembership(version: 7);
+        // The silo was declared dead while the first send failed.
+        var call = new ScriptedCall(ServiceMethod,
+            () => { membership.Change(); return Response.FromException(OrleansFailures.Unreachable()); },
+            () => Response.Completed);
+
+        await new UndeliveredCallRetry(NullLogger<UndeliveredCallRetry>.Instance, membership).Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.False(membership.Waited.Task.IsCompleted);
+        Assert.Null(call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ACallThatCouldNotReachItsSiloIsSentAgainWhenTheWaitForASiloToLeaveIsOver()
+    {
+        var membership = new ScriptedMembership(version: 7) { NeverChanges = true };
+        var second = OrleansFailures.Unreachable();
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.Unreachable()), Answer(second));
+
+        await new UndeliveredCallRetry(NullLogger<UndeliveredCallRetry>.Instance, membership).Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.True(membership.Waited.Task.IsCompleted);
+        Assert.Same(second, call.Response!.Exception);
+    }
+
+    [Fact]
+    public async Task ARejectionByAReachableSiloIsSentAgainWithoutWaiting()
+    {
+        var membership = new ScriptedMembership(version: 7);
+        var call = new ScriptedCall(ServiceMethod, Answer(OrleansFailures.Rejection()), Answer(null));
+
+        await new UndeliveredCallRetry(NullLogger<UndeliveredCallRetry>.Instance, membership).Invoke(call);
+
+        Assert.Equal(2, call.Sends);
+        Assert.False(membership.Waited.Task.IsCompleted);
+    }
+
     private static Func<Response> Answer(Exception? failure) =>
         () => failure is null ? Response.Completed : Response.FromException(failure);
 
@@ -144,6 +207,32 @@ public sealed class UndeliveredCallRetryTests
         {
             Response = sends[Sends++]();
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A cluster's membership where a silo goes when the test says so.</summary>
+    private sealed class ScriptedMembership(long version) : IMembershipChanges
+    {
+        private readonly TaskCompletionSource<bool> _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completed once the retry has begun to wait for a change.</summary>
+        public TaskCompletionSource Waited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The wait ends at once, without a change.</summary>
+        public bool NeverChanges { get; init; }
+
+        public long Version { get; private set; } = version;
+
+        public void Change()
+        {
+            Version++;
+            _changed.TrySetResult(true);
+        }
+
+        public Task<bool> SiloGoneAsync(long seen)
+        {
+            Waited.TrySetResult();
+            return NeverChanges ? Task.FromResult(false) : Version > seen ? Task.FromResult(true) : _changed.Task;
         }
     }
 

@@ -23,6 +23,27 @@ public sealed class UndeliveredGrainCallTests
     public void AGatewayThatShedTheCallIsProof() =>
         Assert.True(UndeliveredGrainCall.IsProven(new GatewayTooBusyException()));
 
+    [Fact]
+    public void ARejectionForASiloThatCannotBeReachedIsProofAndSaysSo()
+    {
+        Assert.True(UndeliveredGrainCall.IsProven(OrleansFailures.Unreachable()));
+        Assert.True(UndeliveredGrainCall.IsUnreachableSilo(OrleansFailures.Unreachable()));
+    }
+
+    public static TheoryData<string, Exception?> ReachableOrUnknown() => new()
+    {
+        { "a stopping silo's rejection", OrleansFailures.Rejection() },
+        { "a silo known dead", OrleansFailures.KnownDead() },
+        { "the target silo died while the call waited", OrleansFailures.DiedWhileWaiting() },
+        { "no answer in time", new TimeoutException("Response did not arrive on time") },
+        { "no failure", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReachableOrUnknown))]
+    public void NoOtherFailureSaysTheSiloCannotBeReached(string what, Exception? failure) =>
+        Assert.False(UndeliveredGrainCall.IsUnreachableSilo(failure), what);
+
     public static TheoryData<string, Exception?> MayHaveRun() => new()
     {
         { "the target silo died while the call waited", OrleansFailures.DiedWhileWaiting() },
