@@ -27,20 +27,21 @@ public static class ClusterExplanations
             ["n_workers"] = tf.NWorkers,
             ["submitted_ts"] = submitted,
         };
-        if (tf.CompoundStatuses.Count == 0 && tf.TopTaskErrors.Count == 0)
+        var counts = WorkerCounts.Of(tf.CompoundStatuses);
+        var reason = ReasonOf(counts, Reported(tf.CompoundStatuses.Count, tf.TopTaskErrors.Count));
+        if (reason == ExplainReason.SubmittedNoReport)
         {
             return new Explanation(ExplainReason.SubmittedNoReport,
                 $"Submitted to HTCondor as cluster {tf.ClusterId} at {tf.Schedd} at {Time(submitted)}; the TMS has not reported on its workers yet (it reports every few minutes).",
                 submitted, evidence, null);
         }
-        var counts = WorkerCounts.Of(tf.CompoundStatuses);
         evidence["compound_statuses"] = WorkerCounts.Json(tf.CompoundStatuses);
         evidence["running"] = counts.Running;
         evidence["idle"] = counts.Idle;
         evidence["held"] = counts.Held;
         evidence["last_report_ts"] = facts.StatusHistory.Count == 0 ? null : facts.StatusHistory[^1].Timestamp;
         var others = string.Create(CultureInfo.InvariantCulture, $"{counts.Running} running, {counts.Idle} idle");
-        if (IsHeld(counts))
+        if (reason == ExplainReason.WorkersHeld)
         {
             evidence["top_task_errors"] = WorkerCounts.Json(tf.TopTaskErrors);
             var since = Since(facts, IsHeld) ?? submitted;
@@ -49,7 +50,7 @@ public static class ClusterExplanations
                 since, evidence,
                 "Held workers do not run. Read the errors: a worker held for its memory, disk or runtime needs a larger worker_config; abort the workflow and submit it again with one.");
         }
-        if (counts.Running > 0)
+        if (reason == ExplainReason.Running)
         {
             var since = Since(facts, c => c.Running > 0 && !IsHeld(c)) ?? submitted;
             return new Explanation(ExplainReason.Running,
@@ -57,7 +58,7 @@ public static class ClusterExplanations
                     $"{cluster} runs {Count(counts.Running, "worker")} since {Time(since)} ({counts.Idle} idle, {counts.Held} held), as the TMS last reported."),
                 since, evidence, null);
         }
-        if (counts.Idle > 0)
+        if (reason == ExplainReason.WorkersIdle)
         {
             var since = Since(facts, c => c.Idle > 0 && c.Running == 0 && c.Held == 0) ?? submitted;
             return new Explanation(ExplainReason.WorkersIdle,
@@ -71,6 +72,31 @@ public static class ClusterExplanations
             $"{cluster} has no worker running, waiting or held since {Time(none)} (the TMS last reported: {reported}); the TMS reports the cluster complete once HTCondor is done with it.",
             none, evidence, null);
     }
+
+    /// <summary>
+    /// The reason of a submitted taskforce (its HTCondor cluster known), which depends on the TMS's latest report
+    /// alone: a watcher that knows it need not ask the explainer again after a report in the same state.
+    /// </summary>
+    /// <param name="counts">The workers by status, from the report.</param>
+    /// <param name="reported">Whether the TMS has reported anything (statuses or task errors).</param>
+    public static string ReasonOf(WorkerCounts counts, bool reported)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (!reported)
+        {
+            return ExplainReason.SubmittedNoReport;
+        }
+        if (IsHeld(counts))
+        {
+            return ExplainReason.WorkersHeld;
+        }
+        return counts.Running > 0 ? ExplainReason.Running
+            : counts.Idle > 0 ? ExplainReason.WorkersIdle
+            : ExplainReason.NoActiveWorkers;
+    }
+
+    /// <summary>Whether the TMS has reported on a cluster: some statuses or some task errors.</summary>
+    public static bool Reported(int statusCount, int errorCount) => statusCount > 0 || errorCount > 0;
 
     /// <summary>At least as many workers held as running: the cluster mostly waits on its errors.</summary>
     public static bool IsHeld(WorkerCounts counts)

@@ -8,7 +8,12 @@ namespace Wms.Domain.Explain;
 /// </summary>
 public sealed record WorkerCounts(long Running, long Idle, long Held, long Total)
 {
-    public static WorkerCounts Of(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> compoundStatuses)
+    /// <summary>
+    /// The counts of a <c>compound_statuses</c> map, whichever dictionary type holds its pilot statuses (the stored
+    /// documents and the watch summaries hold different ones).
+    /// </summary>
+    public static WorkerCounts Of<TByPilot>(IEnumerable<KeyValuePair<string, TByPilot>> compoundStatuses)
+        where TByPilot : IReadOnlyDictionary<string, long>
     {
         ArgumentNullException.ThrowIfNull(compoundStatuses);
         long running = 0, idle = 0, held = 0, total = 0;

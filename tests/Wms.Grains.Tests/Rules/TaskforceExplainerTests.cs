@@ -564,4 +564,34 @@ public sealed class TaskforceExplainerTests
 
         Assert.Equal(ExplainReason.All.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// The reason of a submitted taskforce is its report's alone: what watchers rely on to skip asking again
+    /// (<see cref="ClusterExplanations.ReasonOf"/>) is what the rules answer, whatever the history says.
+    /// </summary>
+    [Theory]
+    [InlineData(0, 0, 0, 0, 0)]
+    [InlineData(0, 0, 0, 0, 2)]
+    [InlineData(8, 2, 0, 0, 0)]
+    [InlineData(3, 0, 3, 0, 1)]
+    [InlineData(4, 0, 3, 0, 0)]
+    [InlineData(0, 0, 1, 0, 0)]
+    [InlineData(0, 5, 0, 0, 0)]
+    [InlineData(0, 5, 1, 0, 0)]
+    [InlineData(0, 0, 0, 6, 0)]
+    [InlineData(1, 1, 1, 1, 1)]
+    public void ASubmittedTaskforcesReasonIsItsReportsAlone(long running, long idle, long held, long completed, long errors)
+    {
+        var statuses = Statuses(running, idle, held, completed);
+        var tf = Taskforce(Phase.CondorSubmit, 104501, SubmittedSteps) with
+        {
+            CompoundStatuses = statuses,
+            TopTaskErrors = errors > 0 ? new Dictionary<string, long> { ["OOM"] = errors } : new Dictionary<string, long>(),
+        };
+        var predicted = ClusterExplanations.ReasonOf(
+            WorkerCounts.Of(statuses), ClusterExplanations.Reported(statuses.Count, tf.TopTaskErrors.Count));
+
+        Assert.Equal(Explain(tf).Reason, predicted);
+        Assert.Equal(Explain(tf, history: [Report(-300, running: 99), Report(-200, held: 99)]).Reason, predicted);
+    }
 }
