@@ -19,14 +19,24 @@ public sealed class WatchExplanations(WorkflowExplainer explainer) : IWatchExpla
         or ExplainReason.LaunchQueue or ExplainReason.WaitingForTms or ExplainReason.TmsNotPolling
         or ExplainReason.SubmittedNoReport or ExplainReason.RemovalPending;
 
-    public async Task<IReadOnlyList<WatchExplanation>> ExplainAsync(string workflowId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WatchExplanation>> ExplainAsync(
+        string workflowId, IReadOnlyCollection<string>? taskforceUuids, CancellationToken cancellationToken)
     {
-        if (await explainer.ExplainWorkflowAsync(workflowId, cancellationToken) is not { } explained
-            || explained["taskforces"] is not JsonArray taskforces)
+        IEnumerable<JsonObject> explained;
+        if (taskforceUuids is null)
         {
-            return [];
+            if (await explainer.ExplainWorkflowAsync(workflowId, cancellationToken) is not { } workflow
+                || workflow["taskforces"] is not JsonArray taskforces)
+            {
+                return [];
+            }
+            explained = taskforces.OfType<JsonObject>();
         }
-        return [.. taskforces.OfType<JsonObject>().Select(e => new WatchExplanation(
+        else
+        {
+            explained = await explainer.ExplainTaskforcesAsync(workflowId, taskforceUuids, cancellationToken);
+        }
+        return [.. explained.Select(e => new WatchExplanation(
             e["taskforce_uuid"]!.GetValue<string>(),
             e["reason"]!.GetValue<string>(),
             // Not indented: an event's data is one line.

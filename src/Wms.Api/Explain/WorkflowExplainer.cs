@@ -70,6 +70,29 @@ public sealed class WorkflowExplainer(
     }
 
     /// <summary>
+    /// The explanations (see <see cref="Json"/>) of those of <paramref name="taskforceUuids"/> that are taskforces of
+    /// the workflow, in the order given: what a watcher asks after an event, at the cost of the taskforces concerned
+    /// alone (each read by id) rather than of the whole workflow.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> ExplainTaskforcesAsync(
+        string workflowId, IReadOnlyCollection<string> taskforceUuids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowId);
+        ArgumentNullException.ThrowIfNull(taskforceUuids);
+        if (taskforceUuids.Count == 0 || !Ids.IsWorkflowId(workflowId)
+            || await ReadWorkflowAsync(workflowId, cancellationToken) is not { } workflow)
+        {
+            return [];
+        }
+        var documents = await Task.WhenAll(taskforceUuids.Where(Ids.IsTaskforceUuid)
+            .Select(uuid => index.GetJsonAsync(ObjectKind.Taskforce, uuid, cancellationToken)));
+        var taskforces = documents.OfType<byte[]>().Select(json => WireJson.ReadTaskforce(json))
+            .Where(t => t.WorkflowId == workflowId).ToList();
+        var explained = await ExplainAsync(workflow, taskforces, time.EpochSeconds(), cancellationToken);
+        return [.. explained.Select(e => Json(e.Taskforce, e.Explanation))];
+    }
+
+    /// <summary>
     /// The wire shape of one explanation: which taskforce, where, in which phase; then the reason, the message,
     /// since when, the evidence and the action.
     /// </summary>

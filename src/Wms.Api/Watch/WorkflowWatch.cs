@@ -19,12 +19,13 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
     private readonly ILogger _logger;
     private readonly string _watcherId = Guid.NewGuid().ToString("N");
     private readonly Dictionary<string, string> _reasons = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _toExplain = new(StringComparer.Ordinal);
     private IWorkflowEventsObserver? _reference;
     private string _epoch = "";
     private long _last;
     private bool _closed;
     private bool _explaining;
-    private bool _explainAgain;
+    private bool _explainAll;
     private bool _explained;
 
     public WorkflowWatch(string workflowId, IGrainFactory grains, IWatchExplainer explainer, ILogger logger)
@@ -168,7 +169,8 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
     public async Task OnEventsAsync(string epoch, IReadOnlyList<WatchEvent> events)
     {
         await Ready;
-        var taskforces = false;
+        var explainAll = false;
+        List<string>? toExplain = null;
         lock (_gate)
         {
             if (epoch != _epoch || events[0].Sequence > _last + 1)
@@ -184,7 +186,17 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
                     continue;
                 }
                 _last = change.Sequence;
-                taskforces |= change.Taskforce is not null;
+                if (ExplainTrigger.CanChangeReason(change, _reasons))
+                {
+                    if (change.Taskforce is { } taskforce)
+                    {
+                        (toExplain ??= []).Add(taskforce.TaskforceUuid);
+                    }
+                    else
+                    {
+                        explainAll = true;
+                    }
+                }
                 var frame = WatchFrame.Event(epoch, change);
                 foreach (var connection in _connections)
                 {
@@ -192,9 +204,9 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
                 }
             }
         }
-        if (taskforces)
+        if (explainAll || toExplain is not null)
         {
-            RequestExplanations();
+            RequestExplanations(explainAll ? null : toExplain);
         }
     }
 
@@ -217,7 +229,7 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
             _last = subscription.Sequence;
         }
         // The explanations as they stand: only later changes of a reason are sent.
-        RequestExplanations();
+        RequestExplanations(null);
     }
 
     private void RestartLocked(string epoch, long sequence)
@@ -237,24 +249,35 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
     /// </summary>
     public void RefreshTimelyExplanations()
     {
+        List<string> timely;
         lock (_gate)
         {
-            if (_closed || !_reasons.Values.Any(WatchExplanations.ChangesWithTime))
-            {
-                return;
-            }
+            timely = _closed ? [] : [.. _reasons.Where(r => WatchExplanations.ChangesWithTime(r.Value)).Select(r => r.Key)];
         }
-        RequestExplanations();
+        if (timely.Count > 0)
+        {
+            RequestExplanations(timely);
+        }
     }
 
-    /// <summary>Asks the explainer again, one request at a time; a request while one runs makes it ask once more after.</summary>
-    private void RequestExplanations()
+    /// <summary>
+    /// Asks the explainer about these taskforces (all of them when null), one request at a time; what is asked while
+    /// one runs is gathered into the next.
+    /// </summary>
+    private void RequestExplanations(IReadOnlyCollection<string>? taskforceUuids)
     {
         lock (_gate)
         {
+            if (taskforceUuids is null)
+            {
+                _explainAll = true;
+            }
+            else
+            {
+                _toExplain.UnionWith(taskforceUuids);
+            }
             if (_explaining)
             {
-                _explainAgain = true;
                 return;
             }
             _explaining = true;
@@ -266,10 +289,17 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
     {
         while (true)
         {
+            IReadOnlyCollection<string>? asked;
+            lock (_gate)
+            {
+                asked = _explainAll ? null : [.. _toExplain];
+                _explainAll = false;
+                _toExplain.Clear();
+            }
             IReadOnlyList<WatchExplanation> explanations;
             try
             {
-                explanations = await _explainer.ExplainAsync(WorkflowId, CancellationToken.None);
+                explanations = await _explainer.ExplainAsync(WorkflowId, asked, CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -292,12 +322,11 @@ public sealed partial class WorkflowWatch : IWorkflowEventsObserver
                     }
                 }
                 _explained = true;
-                if (!_explainAgain || _closed)
+                if ((!_explainAll && _toExplain.Count == 0) || _closed)
                 {
                     _explaining = false;
                     return;
                 }
-                _explainAgain = false;
             }
         }
     }

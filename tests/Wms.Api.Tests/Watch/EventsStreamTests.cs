@@ -144,29 +144,89 @@ public sealed class EventsStreamTests
     }
 
     /// <summary>Explains each taskforce by its phase alone, and counts how often it was asked.</summary>
+    [Fact]
+    public async Task AReportInTheStateExplainedAsksTheExplainerNothing()
+    {
+        var explainer = new PhaseExplainer();
+        await using var server = await WmsServer.StartAsync(StorageMode.Memory, customize: b =>
+            b.Services.AddSingleton<IWatchExplainer>(s => explainer.Reading(s.GetRequiredService<IObjectIndex>())));
+        var host = new UserClient(server.Http);
+        var tms = new SimulatedTms(server.Http, WmsServer.AlphaCollector, WmsServer.AlphaSchedd, V0Schema.Shared);
+        var created = await host.CreateWorkflowAsync(SimpleWorkflow(Alpha));
+        var (id, uuid) = (WorkflowId(created), TaskforceUuids(created).Single());
+        Assert.True(await Poll.UntilAsync(async () => PhaseOf(await host.TaskforceAsync(uuid)) == PendingStarter, Deadline));
+        var (stream, _) = await OpenWithSnapshotAsync(server.Http, id, explanations: true);
+        await using var _ = stream;
+        Assert.Equal(200, (await tms.SubmitAsync(uuid, 7, 3)).StatusCode);
+        await stream.ReadUntilAsync(e => e.Name == "explain", Deadline);
+        Assert.True(await Poll.UntilAsync(() => explainer.InFlight == 0, Deadline));
+        var before = explainer.Asked;
+
+        // Running, with more workers each time: changes, but not of the reason the watcher was told ("running").
+        foreach (var running in new[] { 2, 5, 9 })
+        {
+            Assert.Equal(200, (await tms.SendStatusesAsync(Statuses(uuid, "RUNNING", running), null)).StatusCode);
+        }
+        await stream.ReadUntilAsync(e => e.Json["compound_statuses"]?["RUNNING"]?["Tasking"]?.GetValue<long>() == 9, Deadline);
+        // Held: a report that changes the reason, so it asks, about that taskforce alone.
+        Assert.Equal(200, (await tms.SendStatusesAsync(Statuses(uuid, "HELD", 9), null)).StatusCode);
+        Assert.True(await Poll.UntilAsync(() => explainer.Asked > before && explainer.InFlight == 0, Deadline));
+
+        Assert.Equal(before + 1, explainer.Asked);
+        Assert.Equal([uuid], explainer.LastAsked);
+    }
+
+    private static Dictionary<string, Dictionary<string, Dictionary<string, int>>> Statuses(
+        string uuid, string status, int count) =>
+        new() { [uuid] = new() { [status] = new() { ["Tasking"] = count } } };
+
+    /// <summary>
+    /// Explains from the index alone: "running" in condor-submit, "waiting-for-tms" elsewhere; counts what it is asked.
+    /// </summary>
     private sealed class PhaseExplainer
     {
         private int _asked;
+        private int _inFlight;
+        private volatile IReadOnlyList<string>? _lastAsked;
 
         public int Asked => Volatile.Read(ref _asked);
+
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        /// <summary>The taskforces of the latest request; null when it asked about every one.</summary>
+        public IReadOnlyList<string>? LastAsked => _lastAsked;
 
         public IWatchExplainer Reading(IObjectIndex index) => new Explainer(this, index);
 
         private sealed class Explainer(PhaseExplainer owner, IObjectIndex index) : IWatchExplainer
         {
-            public async Task<IReadOnlyList<WatchExplanation>> ExplainAsync(string workflowId, CancellationToken cancellationToken)
+            public async Task<IReadOnlyList<WatchExplanation>> ExplainAsync(
+                string workflowId, IReadOnlyCollection<string>? taskforceUuids, CancellationToken cancellationToken)
             {
-                var explanations = new List<WatchExplanation>();
-                var filter = Query.FilterParser.Parse(new JsonObject { ["workflow_id"] = workflowId });
-                await foreach (var tf in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken))
+                Interlocked.Increment(ref owner._inFlight);
+                try
                 {
-                    var uuid = Text(tf["taskforce_uuid"])!;
-                    var reason = Text(tf["phase"]) == CondorSubmit ? "running" : "waiting-for-tms";
-                    var json = new JsonObject { ["taskforce_uuid"] = uuid, ["workflow_id"] = workflowId, ["reason"] = reason };
-                    explanations.Add(new WatchExplanation(uuid, reason, Encoding.UTF8.GetBytes(json.ToJsonString())));
+                    owner._lastAsked = taskforceUuids?.ToList();
+                    var explanations = new List<WatchExplanation>();
+                    var filter = Query.FilterParser.Parse(new JsonObject { ["workflow_id"] = workflowId });
+                    await foreach (var tf in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken))
+                    {
+                        var uuid = Text(tf["taskforce_uuid"])!;
+                        if (taskforceUuids is not null && !taskforceUuids.Contains(uuid))
+                        {
+                            continue;
+                        }
+                        var reason = Text(tf["phase"]) == CondorSubmit ? "running" : "waiting-for-tms";
+                        var json = new JsonObject { ["taskforce_uuid"] = uuid, ["workflow_id"] = workflowId, ["reason"] = reason };
+                        explanations.Add(new WatchExplanation(uuid, reason, Encoding.UTF8.GetBytes(json.ToJsonString())));
+                    }
+                    Interlocked.Increment(ref owner._asked);
+                    return explanations;
                 }
-                Interlocked.Increment(ref owner._asked);
-                return explanations;
+                finally
+                {
+                    Interlocked.Decrement(ref owner._inFlight);
+                }
             }
         }
     }
