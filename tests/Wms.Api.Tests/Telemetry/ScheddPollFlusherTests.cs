@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Wms.Api.Configuration;
 using Wms.Api.Telemetry;
 using Wms.Domain.Index;
@@ -23,6 +24,8 @@ public sealed class ScheddPollFlusherTests
 
         public List<List<ScheddPoll>> Writes { get; } = [];
 
+        public int Reads { get; private set; }
+
         public bool FailNext { get; set; }
 
         public Task RecordAsync(IReadOnlyCollection<ScheddPoll> polls, CancellationToken cancellationToken = default)
@@ -36,8 +39,11 @@ public sealed class ScheddPollFlusherTests
             return _inner.RecordAsync(polls, cancellationToken);
         }
 
-        public Task<IReadOnlyList<ScheddPoll>> ReadAsync(CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(cancellationToken);
+        public Task<IReadOnlyList<ScheddPoll>> ReadAsync(CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return _inner.ReadAsync(cancellationToken);
+        }
     }
 
     private static ScheddPollFlusher Flusher(ScheddPolls polls, IScheddPollStore store) =>
@@ -105,5 +111,30 @@ public sealed class ScheddPollFlusherTests
             [("SCHEDD2", Phase.PendingStarter)] = T0.AddSeconds(45),
             [("SCHEDD3", Phase.PendingStopper)] = T0,
         }, latest);
+    }
+
+    [Fact]
+    public async Task TheStoreIsReadAtMostOnceASecondAndThisSilosPollsAlwaysCount()
+    {
+        var store = new RecordingStore();
+        await store.RecordAsync([new("SCHEDD1", Phase.PendingStarter, T0)]);
+        var local = new ScheddPolls();
+        var time = new FakeTimeProvider(T0);
+        var polls = new ClusterScheddPolls(local, store, time);
+
+        await polls.LatestAsync();
+        // Another silo writes; this one serves a poll: within the second, only this silo's poll is seen.
+        await store.RecordAsync([new("SCHEDD2", Phase.PendingStarter, T0.AddSeconds(1))]);
+        local.Record("SCHEDD3", Phase.PendingStopper, T0.AddSeconds(1));
+        time.Advance(TimeSpan.FromMilliseconds(900));
+        var within = await polls.LatestAsync();
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        var after = await polls.LatestAsync();
+
+        Assert.Equal(2, store.Reads);
+        Assert.Equal([("SCHEDD1", Phase.PendingStarter), ("SCHEDD3", Phase.PendingStopper)], within.Keys.Order());
+        Assert.Equal(
+            [("SCHEDD1", Phase.PendingStarter), ("SCHEDD2", Phase.PendingStarter), ("SCHEDD3", Phase.PendingStopper)],
+            after.Keys.Order());
     }
 }
