@@ -65,6 +65,9 @@ public sealed class BenchOptions
     /// </summary>
     public int Watchers { get; private set; }
 
+    /// <summary>How many windows with watchers the mixed phase has, each between two without.</summary>
+    public int WatchRounds { get; private set; }
+
     /// <summary>Closed-loop clients of the GET prober that runs beside the watchers.</summary>
     public int WatchProbers { get; private set; }
 
@@ -143,10 +146,12 @@ public sealed class BenchOptions
           --probe-settle S        seconds after the probe before the isolated phases, the database vacuumed in them,
                                   so that no phase pays for the clean-up of the probe's seeding (40 / 0)
           --active-taskforces N   running taskforces the isolated status phase reports on (10000 / 200)
-          --watchers N            hold N live watchers (GET /v0/workflows/{id}/events) through the middle half of the
-                                  mixed phase, spread over the newest workflows the users created, and count their
-                                  events; a GET prober runs through the whole phase, and its rate with the watchers
-                                  against without them (the first and last quarters) is reported (0 / 0: off)
+          --watchers N            hold N live watchers (GET /v0/workflows/{id}/events) in windows of the mixed phase,
+                                  spread over the newest workflows the users created, and count their events; a GET
+                                  prober runs through the whole phase, and its rate in each window with the watchers
+                                  against the windows beside it without them is reported (0 / 0: off)
+          --watch-rounds K        windows with watchers: the phase is cut into 2K+2 equal slots, the first left to
+                                  the load's ramp, then without and with in turn (2 / 1)
           --watch-probers N       closed-loop clients of that GET prober (clients/4, at least 2)
           --tms-api v0|v1|both    the API the mixed load's TMS fleet and users speak; both: every other schedd's
                                   TMS and every other user on /v1 (both / both); the queriers stay on /v0. The
@@ -214,6 +219,7 @@ public sealed class BenchOptions
             ? api is "v0" or "v1" or "both" ? api : throw new UsageException($"--tms-api must be v0, v1 or both, not '{api}'")
             : "both";
         options.Watchers = Whole(given, "--watchers", 0, 0);
+        options.WatchRounds = Whole(given, "--watch-rounds", smoke ? 1 : 2, 1);
         options.WatchProbers = Whole(given, "--watch-probers", Math.Max(2, options.Clients / 4), 1);
         options.ServicePoolSize = Whole(given, "--service-pool-size", 50, 0);
         options.ServiceMemory = Whole(given, "--service-memory", 1024, 0);

@@ -32,7 +32,7 @@ public sealed class MixedLoad(
         $"{options.Users} users ({(options.Rate > 0 ? $"{options.Rate} workflows/s in all" : "unpaced")}, every " +
         $"{options.ShapeBEvery}th of shape B), {options.Schedds} TMS (statuses every {options.StatusInterval} s), " +
         $"{options.Queriers} queriers, for {options.Duration} s; TMS and users on {FleetApis()}" +
-        (options.Watchers > 0 ? $"; {options.Watchers} live watchers through the middle half, and a GET prober" : ""),
+        (options.Watchers > 0 ? $"; {options.Watchers} live watchers in {options.WatchRounds} windows, and a GET prober" : ""),
         hostMonitor,
         async (recorder, extra) =>
         {

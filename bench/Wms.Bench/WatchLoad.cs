@@ -7,36 +7,30 @@ namespace Wms.Bench;
 
 /// <summary>
 /// With <c>--watchers N</c>, beside the mixed load: N live watchers (<c>GET /v0/workflows/{id}/events</c>) held on the
-/// service through the middle half of the phase, spread over the newest workflows the users created, counting the
-/// events they receive; and a closed-loop GET prober through the whole phase, whose rate in the two quarters without
-/// watchers and in the half with them, measured in the same run, says what holding the watchers costs the service.
+/// service in <c>--watch-rounds</c> windows of the phase, spread over the workflows the users created, counting
+/// the events they receive; and a closed-loop GET prober through the whole phase, whose rate in the windows with the
+/// watchers against the windows around them without, measured in the same run, says what holding them costs.
 /// </summary>
 /// <remarks>
-/// The quarters without watchers come before and after the half with them, so that a load that grows through the
-/// phase (the stored taskforces, the running set) weighs on both sides alike. Connecting and closing the watchers is
-/// left out of both: the prober's requests that start in one window and end in another are not counted.
+/// The phase is cut into 2 × rounds + 2 equal slots. The first is not measured: the mixed load ramps up in it, and the
+/// prober ran up to twice as fast there as later. The others are without and with watchers in turn, starting and
+/// ending without. The load still moves through the phase (the stored taskforces, the running set), and not along a
+/// straight line: each window with watchers is set against the mean of the two windows beside it. Connecting and
+/// closing the watchers is left out of every window: the prober's requests that start in one window and end in
+/// another are not counted.
 /// </remarks>
 public sealed class WatchLoad(BenchOptions options, Uri address)
 {
-    private enum Window
-    {
-        Without,
-        Connecting,
-        With,
-        Closing,
-    }
-
     private readonly Lock _gate = new();
     private readonly List<CreatedWorkflow> _created = [];
     private readonly ConcurrentDictionary<string, long> _events = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _errors = new();
-    private long _probeWithout;
-    private long _probeWith;
+    private readonly List<ProbeWindow> _windows = [];
     private long _probeErrors;
     private long _endedEarly;
     private long _failures;
     private long _connected;
-    private volatile Window _window;
+    private volatile ProbeWindow? _window;
 
     /// <summary>A workflow the users created: what watchers watch and the prober reads.</summary>
     public void Created(CreatedWorkflow workflow)
@@ -64,76 +58,133 @@ public sealed class WatchLoad(BenchOptions options, Uri address)
         };
         var phase = Stopwatch.StartNew();
         var end = Deadline.In(seconds);
+        var slot = seconds / (2 * options.WatchRounds + 2);
         var probers = Enumerable.Range(0, options.WatchProbers).Select(i => Task.Run(() => ProbeAsync(http, i, end))).ToList();
 
-        await Deadline.In(seconds / 4).SleepAsync(seconds / 4);
-        var withoutBefore = phase.Elapsed.TotalSeconds;
-        _window = Window.Connecting;
-        using var stop = new CancellationTokenSource();
-        var (held, connectSeconds, watched) = await ConnectAsync(watchers, stop.Token);
-        var withStart = phase.Elapsed.TotalSeconds;
-        _window = Window.With;
-        var closeAt = seconds * 3 / 4;
-        await end.SleepAsync(closeAt - phase.Elapsed.TotalSeconds);
-        var withEnd = phase.Elapsed.TotalSeconds;
-        _window = Window.Closing;
-        await stop.CancelAsync();
-        await Task.WhenAll(held);
-        var withoutAfterStart = phase.Elapsed.TotalSeconds;
-        _window = Window.Without;
+        var connectSeconds = new List<double>();
+        var connectedPerRound = new List<long>();
+        var watched = 0;
+        await end.SleepAsync(slot);
+        Open(phase, watched: false);
+        for (var round = 0; round < options.WatchRounds; round++)
+        {
+            await end.SleepAsync((2 * round + 2) * slot - phase.Elapsed.TotalSeconds);
+            Close(phase);
+            using var stop = new CancellationTokenSource();
+            var connectedBefore = Interlocked.Read(ref _connected);
+            var (held, took, workflows) = await ConnectAsync(watchers, stop.Token);
+            connectSeconds.Add(took);
+            connectedPerRound.Add(Interlocked.Read(ref _connected) - connectedBefore);
+            watched = Math.Max(watched, workflows);
+            Open(phase, watched: true);
+            // Half a slot at least, when connecting took longer than its slot (a loaded machine, a smoke run's
+            // short slots): a window too short to count anything measures nothing.
+            await end.SleepAsync(Math.Max((2 * round + 3) * slot - phase.Elapsed.TotalSeconds, slot / 2));
+            Close(phase);
+            await stop.CancelAsync();
+            await Task.WhenAll(held);
+            Open(phase, watched: false);
+        }
         await Task.WhenAll(probers);
-        var withoutSeconds = withoutBefore + (phase.Elapsed.TotalSeconds - withoutAfterStart);
-        var withSeconds = withEnd - withStart;
+        Close(phase);
 
-        var rateWithout = withoutSeconds > 0 ? Interlocked.Read(ref _probeWithout) / withoutSeconds : 0;
-        var rateWith = withSeconds > 0 ? Interlocked.Read(ref _probeWith) / withSeconds : 0;
+        var with = _windows.Where(w => w.Watched).ToList();
+        var without = _windows.Where(w => !w.Watched).ToList();
+        // Each window with watchers against the mean of its neighbours without; the rounds' ratios averaged.
+        var ratios = with.Select(w =>
+        {
+            var i = _windows.IndexOf(w);
+            var around = (_windows[i - 1].Rate + _windows[i + 1].Rate) / 2;
+            return around > 0 ? w.Rate / around : (double?)null;
+        }).ToList();
+        var ratio = ratios.All(r => r is not null) && ratios.Count > 0 ? ratios.Average() : null;
         var received = _events.Values.Sum();
+        var heldSeconds = with.Sum(w => w.Seconds);
         extra["watchers"] = new JsonObject
         {
-            ["description"] = $"{options.Watchers} watchers of GET /v0/workflows/{{id}}/events held from {Report.Round(withStart, 1)} " +
-                $"to {Report.Round(withEnd, 1)} s of the phase, over the {watched} newest workflows then; {options.WatchProbers} " +
-                "clients of GET /v0/taskforces/{uuid} in a closed loop through the whole phase",
+            ["description"] = $"{options.Watchers} watchers of GET /v0/workflows/{{id}}/events held in {options.WatchRounds} " +
+                $"windows ({string.Join(", ", with.Select(w => $"{Report.Round(w.From, 1)}–{Report.Round(w.To, 1)} s"))} of the phase), " +
+                $"spread over the workflows created by then; {options.WatchProbers} clients of GET /v0/taskforces/{{uuid}} in a closed loop " +
+                "through the whole phase",
             ["watchers"] = options.Watchers,
-            ["connected"] = Interlocked.Read(ref _connected),
+            ["rounds"] = options.WatchRounds,
+            ["connected"] = connectedPerRound.Count > 0 ? connectedPerRound.Min() : 0,
             ["workflows_watched"] = watched,
-            ["connect_seconds"] = Report.Round(connectSeconds, 2),
-            ["held_seconds"] = Report.Round(withSeconds, 2),
+            ["connect_seconds"] = Report.Round(connectSeconds.Count > 0 ? connectSeconds.Max() : 0, 2),
+            ["held_seconds"] = Report.Round(heldSeconds, 2),
             ["events_received"] = received,
-            ["events_per_second"] = Report.Round(withSeconds > 0 ? received / withSeconds : 0, 1),
+            ["events_per_second"] = Report.Round(heldSeconds > 0 ? received / heldSeconds : 0, 1),
             ["events_by_name"] = new JsonObject(_events.OrderBy(e => e.Key, StringComparer.Ordinal)
                 .Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
             ["ended_early"] = Interlocked.Read(ref _endedEarly),
             ["failures"] = Interlocked.Read(ref _failures),
-            ["get_without_watchers"] = new JsonObject
+            ["get_without_watchers"] = Totals(without),
+            ["get_with_watchers"] = Totals(with),
+            ["get_windows"] = new JsonArray([.. _windows.Select(w => (JsonNode)new JsonObject
             {
-                ["count"] = Interlocked.Read(ref _probeWithout),
-                ["seconds"] = Report.Round(withoutSeconds, 2),
-                ["per_second"] = Report.Round(rateWithout, 1),
-            },
-            ["get_with_watchers"] = new JsonObject
-            {
-                ["count"] = Interlocked.Read(ref _probeWith),
-                ["seconds"] = Report.Round(withSeconds, 2),
-                ["per_second"] = Report.Round(rateWith, 1),
-            },
-            ["get_rate_ratio"] = rateWithout > 0 ? Report.Round(rateWith / rateWithout, 4) : null,
+                ["watched"] = w.Watched,
+                ["from"] = Report.Round(w.From, 2),
+                ["to"] = Report.Round(w.To, 2),
+                ["count"] = w.Count,
+                ["per_second"] = Report.Round(w.Rate, 1),
+            })]),
+            ["get_rate_ratios"] = new JsonArray([.. ratios.Select(r => (JsonNode?)(r is { } v ? Report.Round(v, 4) : null))]),
+            ["get_rate_ratio"] = ratio is { } mean ? Report.Round(mean, 4) : null,
             ["get_errors"] = Interlocked.Read(ref _probeErrors),
             ["error_samples"] = new JsonArray([.. _errors.Take(5).Select(e => (JsonNode)e)]),
         };
     }
 
+    private static JsonObject Totals(List<ProbeWindow> windows)
+    {
+        var seconds = windows.Sum(w => w.Seconds);
+        var count = windows.Sum(w => w.Count);
+        return new JsonObject
+        {
+            ["count"] = count,
+            ["seconds"] = Report.Round(seconds, 2),
+            ["per_second"] = Report.Round(seconds > 0 ? count / seconds : 0, 1),
+        };
+    }
+
+    /// <summary>Starts counting the prober's requests in a new window.</summary>
+    private void Open(Stopwatch phase, bool watched)
+    {
+        var window = new ProbeWindow(watched, phase.Elapsed.TotalSeconds);
+        lock (_gate)
+        {
+            _windows.Add(window);
+        }
+        _window = window;
+    }
+
+    /// <summary>Stops counting: until the next window opens, the prober's requests count nowhere.</summary>
+    private void Close(Stopwatch phase)
+    {
+        if (_window is { } window)
+        {
+            window.To = phase.Elapsed.TotalSeconds;
+            _window = null;
+        }
+    }
+
     /// <summary>
-    /// Connects every watcher, a few at a time, each to one of the newest workflows (as many as there are watchers,
-    /// when the users created that many), and waits for each one's snapshot. Returns the running watchers.
+    /// Connects every watcher, a few at a time, each to one of the workflows created so far, evenly spread from the
+    /// newest (one each when the users created that many), and waits for each one's snapshot. Returns the running
+    /// watchers.
     /// </summary>
     private async Task<(List<Task> Held, double Seconds, int Workflows)> ConnectAsync(HttpClient client, CancellationToken stop)
     {
-        List<CreatedWorkflow> newest;
+        List<CreatedWorkflow> chosen;
         lock (_gate)
         {
-            newest = [.. _created.Skip(Math.Max(0, _created.Count - options.Watchers))];
+            // Spread over every workflow created so far, not the newest alone: under a long phase the newest wait in
+            // the launch queue, where nothing happens to them, and watching them would cost (and measure) nothing.
+            var step = Math.Max(1.0, _created.Count / (double)options.Watchers);
+            chosen = [.. Enumerable.Range(0, Math.Min(options.Watchers, _created.Count))
+                .Select(i => _created[_created.Count - 1 - (int)(i * step)])];
         }
-        if (newest.Count == 0)
+        if (chosen.Count == 0)
         {
             _errors.Enqueue("no workflow was created before the watchers were to connect");
             Interlocked.Increment(ref _failures);
@@ -146,13 +197,13 @@ public sealed class WatchLoad(BenchOptions options, Uri address)
         for (var i = 0; i < options.Watchers; i++)
         {
             var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var workflow = newest[i % newest.Count].WorkflowId;
+            var workflow = chosen[i % chosen.Count].WorkflowId;
             await gate.WaitAsync(stop);
             held.Add(Task.Run(() => WatchAsync(client, workflow, connected, stop), CancellationToken.None));
             snapshots.Add(connected.Task.ContinueWith(_ => gate.Release(), TaskScheduler.Default));
         }
         await Task.WhenAll(snapshots);
-        return (held, clock.Elapsed.TotalSeconds, newest.Count);
+        return (held, clock.Elapsed.TotalSeconds, chosen.Count);
     }
 
     /// <summary>
@@ -248,19 +299,24 @@ public sealed class WatchLoad(BenchOptions options, Uri address)
                 _errors.Enqueue($"{reply.Status} to GET v0/taskforces/{uuid}");
                 continue;
             }
-            if (_window != window)
+            if (window is not null && _window == window)
             {
-                continue;
-            }
-            if (window == Window.Without)
-            {
-                Interlocked.Increment(ref _probeWithout);
-            }
-            else if (window == Window.With)
-            {
-                Interlocked.Increment(ref _probeWith);
+                Interlocked.Increment(ref window.Counted);
             }
         }
+    }
+
+    /// <summary>A stretch of the phase in which the prober's requests are counted, with or without the watchers.</summary>
+    private sealed class ProbeWindow(bool watched, double from)
+    {
+        public long Counted;
+
+        public bool Watched { get; } = watched;
+        public double From { get; } = from;
+        public double To { get; set; } = from;
+        public double Seconds => To - From;
+        public long Count => Interlocked.Read(ref Counted);
+        public double Rate => Seconds > 0 ? Count / Seconds : 0;
     }
 
     private void Fail(string what)
