@@ -371,15 +371,19 @@ public abstract class V1IndexCases
 
         var seen = new List<FindPosition>();
         FindPosition? at = null;
+        var next = Volatile.Read(ref nextWrite);
         for (var pages = 0; ; pages++)
         {
             Assert.True(pages < 1_000, "the pages never end");
             // While the writer runs, at least one write lands between two pages; others land while a page is read.
             if (!writer.IsCompleted)
             {
-                await Task.WhenAny(Volatile.Read(ref nextWrite).Task, writer).WaitAsync(TimeSpan.FromSeconds(30));
+                await Task.WhenAny(next.Task, writer).WaitAsync(TimeSpan.FromSeconds(30));
             }
             var page = await index.FindPageAsync(ObjectKind.Taskforce, MatchAllNode.Instance, null, at).Take(40).ToListAsync();
+            // The write to wait for is taken before the release lets the writer on: taken after, it could be the
+            // one the writer makes only once it has another page, which would never come.
+            next = Volatile.Read(ref nextWrite);
             pagesRead.Release();
             if (page.Count == 0)
             {
