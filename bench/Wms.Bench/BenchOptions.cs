@@ -121,10 +121,10 @@ public sealed class BenchOptions
                                   --phase-seconds per service in alternating slices; reports both rates and on/off
           --telemetry-env K=V[,K=V]  with --telemetry: environment of the service with telemetry on only; an empty
                                   value removes a setting (OTEL_EXPORTER_OTLP_ENDPOINT= measures metrics alone)
-          --history-compare       only status ingestion, with the status history on against off: four services one
-                                  after the other on one PostgreSQL (on, off, off, on), each seeded with
-                                  --active-taskforces taskforces and measured for --phase-seconds; prints both
-                                  rates and their ratio (target ≥ 0.8). Start mode only
+          --history-compare       only status ingestion, with the status history on against off: two services side
+                                  by side on one PostgreSQL, each seeded with --active-taskforces taskforces, the
+                                  load going to one at a time in 2 s slices (ABBA) for --phase-seconds each; prints
+                                  both rates and their ratio (target ≥ 0.8). Start mode only
           --out PATH              JSON result (default bench-result.json)
 
         Load (full default / smoke default)

@@ -268,16 +268,25 @@ public sealed class BenchRun(
     }
 
     /// <summary>
-    /// The isolated status phase on its own, for comparing two services (<see cref="HistoryComparison"/>): seeds
-    /// <see cref="BenchOptions.ActiveTaskforces"/> taskforces, reports on each once, unrecorded, then measures bulk
-    /// status reports over them as <c>isolated-statuses</c> does.
+    /// The isolated status phase's load on its own, for comparing two services in alternating slices
+    /// (<see cref="HistoryComparison"/>): seeds <see cref="BenchOptions.ActiveTaskforces"/> taskforces and reports on
+    /// each once, unrecorded; the answer is one bulk report over them, as <c>isolated-statuses</c> sends, every one
+    /// changed, recorded as <c>statuses</c> into the recorder it is given.
     /// </summary>
-    public async Task<PhaseResult> StatusIngestionAsync(string phase)
+    public async Task<Func<int, long, Recorder, Task>> SeededStatusReportsAsync()
     {
         await SeedAsync(options.ActiveTaskforces, Recorder.Discard());
         var active = Stored();
         await ReportOnceAsync(active);
-        return await StatusesAsync(phase, active, firstRound: 1, $"the {active.Count} seeded, reported on once before");
+        var chunks = active.Chunk(100).ToArray();
+        var reports = 0L;
+        return (_, _, into) =>
+        {
+            var n = Interlocked.Increment(ref reports) - 1;
+            var chunk = chunks[n % chunks.Length];
+            var round = 1 + (int)(n / chunks.Length);
+            return wms.PostAsync(into.Of("statuses"), "v0/tms/statuses/taskforces", Shapes.Statuses(chunk, round), chunk.Length);
+        };
     }
 
     /// <summary>

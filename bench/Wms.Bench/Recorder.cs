@@ -42,6 +42,18 @@ public sealed class ClassRecord(string name)
         }
     }
 
+    /// <summary>Items carried by the successful requests so far.</summary>
+    public long Items
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items;
+            }
+        }
+    }
+
     /// <summary>One successful request; <paramref name="responseBytes"/> is the size of its answer's body, if any.</summary>
     public void Success(double milliseconds, long items = 1, long responseBytes = 0)
     {
