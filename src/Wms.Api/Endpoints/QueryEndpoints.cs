@@ -46,12 +46,12 @@ public static class QueryEndpoints
         var cancel = request.HttpContext.RequestAborted;
         if (generation == ApiGeneration.V0)
         {
-            return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, cancel), rule,
+            return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, cancellationToken: cancel), rule,
                 projected: find.Projection is not null);
         }
         var after = find.After is null ? null : FindCursor.Decode(find.After, kind);
         var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.UserQueryMaxBytes;
-        return new PagedFind(name, index.FindPageAsync(kind, find.Filter, find.Projection, after, cancel), rule,
+        return new PagedFind(name, index.FindPageAsync(kind, find.Filter, find.Projection, after, cancellationToken: cancel), rule,
             find.Projection is not null, maxBytes);
     }
 }
