@@ -59,6 +59,10 @@ function idPrefix(text) {
   if (!typed) {
     return null;
   }
+  // "W" or "wf" on the way to "WF-": every id starts so.
+  if ('wf-'.startsWith(typed.toLowerCase())) {
+    return 'WF-';
+  }
   return /^wf-/i.test(typed) ? `WF-${typed.slice(3)}` : `WF-${typed}`;
 }
 
