@@ -242,6 +242,9 @@ public sealed partial class WorkflowGrain(
         await index.WriteAsync(new IndexBatch
         {
             Workflows = [new(S.Workflow, S.Revision)],
+            Creators = spec.CreatedBy is { } creator
+                ? new Dictionary<string, string> { [S.Workflow.WorkflowId] = creator }
+                : new Dictionary<string, string>(),
             TaskDirectives = creation.TaskDirectives.Select(td => new Versioned<TaskDirectiveDocument>(td, 1)).ToList(),
             Taskforces = creation.Taskforces.Select(tf => new Versioned<TaskforceDocument>(tf, 1)).ToList(),
         });
@@ -334,7 +337,7 @@ public sealed partial class WorkflowGrain(
         }
         try
         {
-            await index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(wf, S.Revision)));
+            await index.WriteAsync(IndexBatch.Of(new Versioned<WorkflowDocument>(wf, S.Revision), S.Spec?.CreatedBy));
         }
         catch
         {

@@ -25,7 +25,8 @@ public sealed class MemoryObjectIndex : IObjectIndex
         return byTimestamp != 0 ? byTimestamp : string.CompareOrdinal(a.Id, b.Id);
     });
 
-    private sealed record Entry(long Revision, byte[] Json, FindPosition Position);
+    /// <summary>A stored object; <see cref="Creator"/> is a workflow's creator (null: authentication off).</summary>
+    private sealed record Entry(long Revision, byte[] Json, FindPosition Position, string? Creator = null);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry>[] _documents = [new(), new(), new()];
@@ -47,7 +48,8 @@ public sealed class MemoryObjectIndex : IObjectIndex
         {
             foreach (var (v, json) in workflows)
             {
-                if (Put(ObjectKind.Workflow, v.Document.WorkflowId, v.Document.Timestamp, v.Revision, json))
+                if (Put(ObjectKind.Workflow, v.Document.WorkflowId, v.Document.Timestamp, v.Revision, json,
+                        batch.CreatorOf(v.Document.WorkflowId)))
                 {
                     var keys = ActivationKeys.From(v.Document);
                     if (keys is null)
@@ -84,13 +86,14 @@ public sealed class MemoryObjectIndex : IObjectIndex
     }
 
     public async IAsyncEnumerable<JsonObject> FindAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection,
+        ObjectKind kind, FilterNode filter, Projection? projection, Creator? createdBy = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        CheckCreatorKind(kind, createdBy);
         List<byte[]> snapshot;
         lock (_gate)
         {
-            snapshot = _documents[(int)kind].Values.Select(e => e.Json).ToList();
+            snapshot = _documents[(int)kind].Values.Where(e => IsBy(e, createdBy)).Select(e => e.Json).ToList();
         }
         foreach (var json in snapshot)
         {
@@ -105,17 +108,18 @@ public sealed class MemoryObjectIndex : IObjectIndex
     }
 
     public async IAsyncEnumerable<FoundObject> FindPageAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after, Creator? createdBy = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        CheckCreatorKind(kind, createdBy);
         var position = after;
         var more = true;
         while (more)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var chunk = NextChunk(kind, position);
-            foreach (var entry in chunk)
+            foreach (var entry in chunk.Where(e => IsBy(e, createdBy)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var document = (JsonObject)JsonNode.Parse(entry.Json)!;
@@ -218,7 +222,7 @@ public sealed class MemoryObjectIndex : IObjectIndex
         }
     }
 
-    private bool Put(ObjectKind kind, string id, double timestamp, long revision, byte[] json)
+    private bool Put(ObjectKind kind, string id, double timestamp, long revision, byte[] json, string? creator = null)
     {
         var documents = _documents[(int)kind];
         var pageOrder = _pageOrder[(int)kind];
@@ -231,15 +235,26 @@ public sealed class MemoryObjectIndex : IObjectIndex
             // Timestamps are set at creation: nearly every write keeps its place in the page order.
             if (old.Position.Timestamp.Equals(timestamp))
             {
-                documents[id] = old with { Revision = revision, Json = json };
+                documents[id] = old with { Revision = revision, Json = json, Creator = creator };
                 return true;
             }
             pageOrder.Remove(old.Position);
         }
-        var entry = new Entry(revision, json, new FindPosition(timestamp, id));
+        var entry = new Entry(revision, json, new FindPosition(timestamp, id), creator);
         documents[id] = entry;
         pageOrder.Add(entry.Position);
         return true;
+    }
+
+    private static bool IsBy(Entry entry, Creator? createdBy) =>
+        createdBy is null || string.Equals(entry.Creator, createdBy.Subject, StringComparison.Ordinal);
+
+    private static void CheckCreatorKind(ObjectKind kind, Creator? createdBy)
+    {
+        if (createdBy is not null && kind != ObjectKind.Workflow)
+        {
+            throw new ArgumentException("only workflows record their creator", nameof(createdBy));
+        }
     }
 
     /// <summary>Up to <see cref="PageChunk"/> objects of a kind strictly after a position, in page order.</summary>

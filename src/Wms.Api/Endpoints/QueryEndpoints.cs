@@ -23,7 +23,8 @@ public static class QueryEndpoints
         routes.MapPost(at + "/query/workflows",
                 (HttpRequest r, IObjectIndex i) => FindAsync(generation, r, i, ObjectKind.Workflow, "workflows"))
             .For(generation, "FindWorkflows")
-            .Takes<FindBody>().Describe<WorkflowsBody>("query", "Find workflows with a MongoDB-style filter")
+            .Takes<WorkflowFindBody>()
+            .Describe<WorkflowsBody>("query", "Find workflows with a MongoDB-style filter, or only the caller's own")
             .RequireWmsRoles(WmsRole.User, WmsRole.Tms);
         routes.MapPost(at + "/query/task-directives",
                 (HttpRequest r, IObjectIndex i) => FindAsync(generation, r, i, ObjectKind.TaskDirective, "task_directives"))
@@ -44,14 +45,16 @@ public static class QueryEndpoints
         var find = FindRequest.Read(await RequestBody.ReadObjectAsync(request), generation, kind);
         var rule = GenerationView.Rule(generation, kind);
         var cancel = request.HttpContext.RequestAborted;
+        // The caller's own: those its subject created, or with authentication off those created with it off.
+        var createdBy = find.Mine ? new Creator(request.HttpContext.CallerSubject()) : null;
         if (generation == ApiGeneration.V0)
         {
-            return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, cancel), rule,
+            return new StreamedFind(name, index.FindAsync(kind, find.Filter, find.Projection, createdBy, cancel), rule,
                 projected: find.Projection is not null);
         }
         var after = find.After is null ? null : FindCursor.Decode(find.After, kind);
         var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.UserQueryMaxBytes;
-        return new PagedFind(name, index.FindPageAsync(kind, find.Filter, find.Projection, after, cancel), rule,
+        return new PagedFind(name, index.FindPageAsync(kind, find.Filter, find.Projection, after, createdBy, cancel), rule,
             find.Projection is not null, maxBytes);
     }
 }

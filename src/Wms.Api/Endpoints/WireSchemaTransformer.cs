@@ -88,6 +88,8 @@ public static class WireSchemaTransformer
         },
         [typeof(FindBody)] = s => Add(s, "after", Cursor("Where this page starts: the next_after of the page before; "
             + "null or left out for the first page.")),
+        [typeof(WorkflowFindBody)] = s => Add(s, "after", Cursor("Where this page starts: the next_after of the page "
+            + "before; null or left out for the first page.")),
         [typeof(WorkflowsBody)] = NextAfter,
         [typeof(TaskDirectivesBody)] = NextAfter,
         [typeof(TaskforcesBody)] = NextAfter,

@@ -166,7 +166,7 @@ public sealed class WorkflowExplainer(
     {
         var filter = FilterParser.Parse(new JsonObject { ["workflow_id"] = workflowId });
         var taskforces = new List<TaskforceDocument>();
-        await foreach (var found in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken))
+        await foreach (var found in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken: cancellationToken))
         {
             taskforces.Add(found.Deserialize(WireJsonContext.Default.TaskforceDocument)
                 ?? throw new JsonException("a taskforce document was null"));

@@ -26,7 +26,7 @@ public static class WatchSnapshot
         }
         var filter = FilterParser.Parse(new JsonObject { ["workflow_id"] = workflowId });
         var taskforces = new List<TaskforceSummary>();
-        await foreach (var found in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken))
+        await foreach (var found in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken: cancellationToken))
         {
             taskforces.Add(TaskforceSummary.Snapshot(WireJson.ReadTaskforce(Utf8(found))));
         }

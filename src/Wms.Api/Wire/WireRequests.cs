@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Wms.Domain.Model;
@@ -37,6 +38,18 @@ public sealed record FindBody
 {
     [JsonPropertyName("query")] public required JsonObject Query { get; init; }
     [JsonPropertyName("projection")] public List<string>? Projection { get; init; }
+}
+
+/// <summary>POST /v0/query/workflows: a find, and whether only the caller's own workflows are asked for.</summary>
+public sealed record WorkflowFindBody
+{
+    [JsonPropertyName("query")] public required JsonObject Query { get; init; }
+    [JsonPropertyName("projection")] public List<string>? Projection { get; init; }
+
+    [JsonPropertyName("mine"), Description(
+        "Only the workflows the caller created: those its token's subject submitted; with authentication off, those "
+        + "submitted while it was off. False or left out: every workflow the filter matches.")]
+    public bool Mine { get; init; }
 }
 
 /// <summary>POST /v0/task-directives/{task_id}/actions/add-workers.</summary>

@@ -34,18 +34,23 @@ public static class ListCommand
                 r.AddError("--limit must be at least 1");
             }
         });
-        var command = new Command("ls", "Find workflows, a page at a time to the end") { filter, state, phase, limit };
+        var mine = new Option<bool>("--mine")
+        {
+            Description = "Only the workflows you created (with the service's authentication off: those made while it was off)",
+        };
+        var command = new Command("ls", "Find workflows, a page at a time to the end") { filter, state, phase, limit, mine };
         command.SetAction((result, cancel) => RunAsync(
             result, global, WorkflowFilter.Build(result.GetValue(filter), result.GetValue(state)),
-            result.GetValue(phase), result.GetValue(limit), cancel));
+            result.GetValue(phase), result.GetValue(limit), result.GetValue(mine), cancel));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        ParseResult result, GlobalOptions global, JsonObject query, string? phase, int? limit, CancellationToken cancel)
+        ParseResult result, GlobalOptions global, JsonObject query, string? phase, int? limit, bool mine,
+        CancellationToken cancel)
     {
         using var session = Session.Open(result, global);
-        var pages = Finds.PagesAsync(session.Client, session.Routes, FindKind.Workflows, query, null, cancel);
+        var pages = Finds.PagesAsync(session.Client, session.Routes, FindKind.Workflows, query, null, mine, cancel);
         if (phase is not null)
         {
             pages = WithTaskforceIn(session, phase, pages, cancel);

@@ -6,18 +6,23 @@ namespace Wms.Cli.Connection;
 
 /// <summary>
 /// Runs a find page after page: on <c>/v1</c> each page names where the next one starts (<c>next_after</c>, sent
-/// back as <c>after</c>) until it names none; <c>/v0</c> answers everything at once.
+/// back as <c>after</c>) until it names none; <c>/v0</c> answers everything at once. A find of workflows may ask
+/// for the caller's own alone (<c>"mine": true</c>).
 /// </summary>
 public static class Finds
 {
     public static async IAsyncEnumerable<FindPage> PagesAsync(
-        WmsClient client, Routes routes, FindKind kind, JsonObject query, IReadOnlyList<string>? projection,
+        WmsClient client, Routes routes, FindKind kind, JsonObject query, IReadOnlyList<string>? projection, bool mine,
         [EnumeratorCancellation] CancellationToken cancel)
     {
         string? after = null;
         do
         {
             var body = new JsonObject { ["query"] = query.DeepClone() };
+            if (mine)
+            {
+                body["mine"] = true;
+            }
             if (projection is not null)
             {
                 body["projection"] = new JsonArray([.. projection.Select(p => JsonValue.Create(p))]);
@@ -51,7 +56,7 @@ public static class Finds
         CancellationToken cancel)
     {
         var all = new List<JsonElement>();
-        await foreach (var page in PagesAsync(client, routes, kind, query, projection, cancel))
+        await foreach (var page in PagesAsync(client, routes, kind, query, projection, mine: false, cancel))
         {
             all.AddRange(page.Items);
         }

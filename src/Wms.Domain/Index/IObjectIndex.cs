@@ -15,14 +15,19 @@ public interface IObjectIndex
     /// <summary>The object's wire JSON, or null when no such object exists.</summary>
     Task<byte[]?> GetJsonAsync(ObjectKind kind, string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Matching objects, projected, produced as they are read rather than gathered first.</summary>
+    /// <summary>
+    /// Matching objects, projected, produced as they are read rather than gathered first. With
+    /// <paramref name="createdBy"/> (workflows only), only the workflows that creator made.
+    /// </summary>
     IAsyncEnumerable<JsonObject> FindAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default);
+        ObjectKind kind, FilterNode filter, Projection? projection, Creator? createdBy = null,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Matching objects in (timestamp, id) order, projected, strictly after <paramref name="after"/> (from the first
     /// when null). Each carries the stored object's position, to resume from. Read as consumed: a consumer that
-    /// stops early leaves the rest unread.
+    /// stops early leaves the rest unread. With <paramref name="createdBy"/> (workflows only), only the workflows that
+    /// creator made.
     /// </summary>
     /// <remarks>
     /// Ids compare ordinally and timestamps exactly. An object that exists, matches and keeps its timestamp
@@ -31,7 +36,7 @@ public interface IObjectIndex
     /// consumer by a bounded number of objects only.
     /// </remarks>
     IAsyncEnumerable<FoundObject> FindPageAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after, Creator? createdBy = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>The taskforce the TMS at this schedd should start next, as wire JSON; null when none.</summary>

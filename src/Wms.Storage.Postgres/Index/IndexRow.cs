@@ -10,7 +10,7 @@ using Wms.Domain.Rules;
 namespace Wms.Storage.Postgres.Index;
 
 /// <summary>
-/// One object's row of the index (migrations 0100 and 0104), its columns computed once, and the upserts that write many rows
+/// One object's row of the index (migrations 0100, 0104 and 0109), its columns computed once, and the upserts that write many rows
 /// in one statement per kind.
 /// </summary>
 internal abstract class IndexRow
@@ -19,15 +19,16 @@ internal abstract class IndexRow
     // repeated write matches no row and changes nothing.
     private const string UpsertWorkflows = """
         INSERT INTO public.wms_index_workflow AS t
-            (id, revision, json, doc, awaiting, priority, timestamp, retry_at)
+            (id, revision, json, doc, awaiting, priority, timestamp, retry_at, created_by)
         SELECT u.id, u.revision, u.json, coalesce(u.doc, u.json)::jsonb, u.awaiting, u.priority, u.timestamp,
-            u.retry_at
+            u.retry_at, u.created_by
         FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::integer[],
-                    $7::double precision[], $8::double precision[])
-            AS u(id, revision, json, doc, awaiting, priority, timestamp, retry_at)
+                    $7::double precision[], $8::double precision[], $9::text[])
+            AS u(id, revision, json, doc, awaiting, priority, timestamp, retry_at, created_by)
         ON CONFLICT (id) DO UPDATE SET
             revision = excluded.revision, json = excluded.json, doc = excluded.doc, awaiting = excluded.awaiting,
-            priority = excluded.priority, timestamp = excluded.timestamp, retry_at = excluded.retry_at
+            priority = excluded.priority, timestamp = excluded.timestamp, retry_at = excluded.retry_at,
+            created_by = excluded.created_by
         WHERE t.revision < excluded.revision
         """;
 
@@ -90,7 +91,7 @@ internal abstract class IndexRow
     public static IndexRow[] Of(IndexBatch batch) =>
     [
         .. batch.Workflows.OrderBy(v => v.Document.WorkflowId, StringComparer.Ordinal)
-            .Select(v => new WorkflowRow(v)),
+            .Select(v => new WorkflowRow(v, batch.CreatorOf(v.Document.WorkflowId))),
         .. batch.TaskDirectives.OrderBy(v => v.Document.TaskId, StringComparer.Ordinal)
             .Select(v => new TaskDirectiveRow(v)),
         .. batch.Taskforces.OrderBy(v => v.Document.TaskforceUuid, StringComparer.Ordinal)
@@ -114,7 +115,8 @@ internal abstract class IndexRow
             npgsqlBatch.BatchCommands.Add(Command(UpsertWorkflows,
                 Column(workflows, r => r.Id), Column(workflows, r => r.Revision), JsonColumn(workflows),
                 DocColumn(workflows), Column(workflows, r => r.Awaiting), Column(workflows, r => r.Priority),
-                Column(workflows, r => r.Timestamp), Column(workflows, r => r.RetryAt)));
+                Column(workflows, r => r.Timestamp), Column(workflows, r => r.RetryAt),
+                Column(workflows, r => r.CreatedBy)));
         }
         var directives = Latest<TaskDirectiveRow>(rows);
         if (directives.Count > 0)
@@ -209,9 +211,11 @@ internal abstract class IndexRow
     private static NpgsqlParameter DocColumn<TRow>(List<TRow> rows) where TRow : IndexRow =>
         new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = rows.Select(r => r.Doc).ToArray() };
 
-    private sealed class WorkflowRow(Versioned<WorkflowDocument> versioned)
+    private sealed class WorkflowRow(Versioned<WorkflowDocument> versioned, string? createdBy)
         : IndexRow(0, versioned.Document.WorkflowId, versioned.Revision, WireJson.ToUtf8(versioned.Document))
     {
+        public string? CreatedBy { get; } = createdBy;
+
         public bool Awaiting { get; } = ActivationKeys.From(versioned.Document) is not null;
 
         public int Priority { get; } = versioned.Document.Priority;

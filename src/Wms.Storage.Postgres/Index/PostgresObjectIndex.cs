@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -159,12 +160,13 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     }
 
     public async IAsyncEnumerable<JsonObject> FindAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection,
+        ObjectKind kind, FilterNode filter, Projection? projection, Creator? createdBy = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var table = IndexTable.Of(kind);
-        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, integerColumns: table.IntegerColumns);
+        var predicate = WithCreator(kind, createdBy, 1,
+            JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, integerColumns: table.IntegerColumns));
         await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT json FROM {table.Name} WHERE {predicate.Text}", connection);
         command.Parameters.AddRange(predicate.Parameters.ToArray());
@@ -185,7 +187,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
     /// carries only matching rows: the filter is evaluated in the statement, as for <see cref="FindAsync"/>.
     /// </summary>
     public async IAsyncEnumerable<FoundObject> FindPageAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after, Creator? createdBy = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -194,7 +196,7 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
         var more = true;
         while (more)
         {
-            var chunk = await ReadPageChunkAsync(table, filter, position, cancellationToken);
+            var chunk = await ReadPageChunkAsync(kind, table, filter, createdBy, position, cancellationToken);
             foreach (var (json, found) in chunk)
             {
                 var document = (JsonObject)JsonNode.Parse(json)!;
@@ -229,10 +231,13 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
             """;
 
     private async Task<List<(byte[] Json, FindPosition Position)>> ReadPageChunkAsync(
-        IndexTable table, FilterNode filter, FindPosition? after, CancellationToken cancellationToken)
+        ObjectKind kind, IndexTable table, FilterNode filter, Creator? createdBy, FindPosition? after,
+        CancellationToken cancellationToken)
     {
         // Translated for each statement: a parameter belongs to one command only.
-        var predicate = JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, after is null ? 2 : 4, table.IntegerColumns);
+        var first = after is null ? 2 : 4;
+        var predicate = WithCreator(kind, createdBy, first,
+            JsonbFilterTranslator.Translate(filter, "doc", table.StringColumns, first, table.IntegerColumns));
         await using var connection = await _findSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(PageStatement(table, predicate.Text, after is not null), connection);
         if (after is not null)
@@ -252,6 +257,30 @@ public sealed class PostgresObjectIndex : IObjectIndex, IAsyncDisposable, IDispo
             chunk.Add((json, new FindPosition(reader.GetDouble(1), reader.GetString(2))));
         }
         return chunk;
+    }
+
+    /// <summary>
+    /// The predicate narrowed to one creator's workflows (migration 0109), the subject a parameter numbered after the
+    /// predicate's own, which start at <paramref name="firstParameter"/>.
+    /// </summary>
+    internal static SqlPredicate WithCreator(
+        ObjectKind kind, Creator? createdBy, int firstParameter, SqlPredicate predicate)
+    {
+        if (createdBy is null)
+        {
+            return predicate;
+        }
+        if (kind != ObjectKind.Workflow)
+        {
+            throw new ArgumentException("only workflows record their creator", nameof(createdBy));
+        }
+        if (createdBy.Subject is null)
+        {
+            return predicate with { Text = $"created_by IS NULL AND ({predicate.Text})" };
+        }
+        var number = firstParameter + predicate.Parameters.Count;
+        return new SqlPredicate($"created_by = ${number.ToString(CultureInfo.InvariantCulture)} AND ({predicate.Text})",
+            [.. predicate.Parameters, new NpgsqlParameter<string> { TypedValue = createdBy.Subject }]);
     }
 
     public Task<byte[]?> NextPendingStarterAsync(

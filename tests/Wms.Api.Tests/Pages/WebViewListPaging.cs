@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wms.Api.Tests.Lifecycle;
 using Xunit.Abstractions;
@@ -13,8 +14,8 @@ public static class WebViewListPaging
 {
     /// <summary>
     /// Seven new workflows (one aborted) among whatever the service holds: the list, three a page, shows every
-    /// workflow once in the service's order newest first; the filter box narrows the page on screen; the state box
-    /// asks the service for aborted ones alone.
+    /// workflow once in the service's order newest first; the id box asks the service for the ids that start with
+    /// its text, over all pages; the state box asks the service for aborted ones alone.
     /// </summary>
     public static async Task NewestFirstAPageAtATimeAsync(
         LifecycleHost host, HeadlessChromium browser, ITestOutputHelper output, string screenshot)
@@ -51,16 +52,24 @@ public static class WebViewListPaging
         Assert.Equal(all, pages.SelectMany(p => p).ToList());
         Assert.Equal(made.AsEnumerable().Reverse(), all.Where(made.Contains));
 
-        // Back to the newest, then the filter box narrows the page on screen to what matches.
+        // Back to the newest, then the id box finds, from the first page, one of ours that was on the last: typed
+        // without its "WF-" and its last two digits, it is the start of its id alone.
         await browser.EvaluateAsync("document.getElementById('newest').click()");
         Assert.True(await browser.WaitForAsync("document.getElementById('page-label').textContent === 'Page 1'"));
-        var first = (await RowsAsync(browser)).Select(r => r.Id).ToList();
-        var wanted = first[1];
+        var wanted = made[0];
+        Assert.DoesNotContain(wanted, pages[0]);
+        var typed = wanted[3..^2];
+        var expected = all.Where(id => id.StartsWith("WF-" + typed, StringComparison.Ordinal)).ToList();
+        Assert.Contains(wanted, expected);
         await browser.EvaluateAsync("document.getElementById('filter-text').focus()");
-        await browser.TypeAsync(wanted[^8..]);
+        await browser.TypeAsync(typed);
         Assert.True(await browser.WaitForAsync(
-            "[...document.querySelectorAll('#workflows tbody tr')].filter(r => !r.hidden).length === 1"));
-        Assert.Equal([wanted], (await RowsAsync(browser)).Where(r => r.Visible).Select(r => r.Id));
+            $"JSON.stringify([...document.querySelectorAll('#workflows tbody tr')].map(r => r.dataset.workflowId)) === {Js(JsonSerializer.Serialize(expected))}"
+            + " && document.getElementById('list-status').textContent.includes('whose id starts with')"),
+            $"the id box did not find {wanted}; the page shows:\n{await browser.TextAsync()}");
+        Assert.Equal("Page 1", (await browser.EvaluateAsync("document.getElementById('page-label').textContent")).GetString());
+        Assert.Contains($"q={typed}", (await browser.EvaluateAsync("location.search")).GetString(), StringComparison.Ordinal);
+        Assert.Contains(browser.SentRequests.Skip(before.Requests), r => r.Url.AbsolutePath == "/v1/query/workflows");
 
         // The state box asks the service: only aborted workflows, ours among them.
         await browser.EvaluateAsync("document.getElementById('filter-text').value = ''");

@@ -139,11 +139,11 @@ public sealed class TaskforceCensusTests
             throw new NotSupportedException();
 
         public IAsyncEnumerable<JsonObject> FindAsync(
-            ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+            ObjectKind kind, FilterNode filter, Projection? projection, Creator? createdBy = null,
+            CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public IAsyncEnumerable<FoundObject> FindPageAsync(
-            ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+            ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after, Creator? createdBy = null,
             CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<byte[]?> NextPendingStarterAsync(

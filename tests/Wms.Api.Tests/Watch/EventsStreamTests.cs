@@ -209,7 +209,7 @@ public sealed class EventsStreamTests
                     owner._lastAsked = taskforceUuids?.ToList();
                     var explanations = new List<WatchExplanation>();
                     var filter = Query.FilterParser.Parse(new JsonObject { ["workflow_id"] = workflowId });
-                    await foreach (var tf in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken))
+                    await foreach (var tf in index.FindAsync(ObjectKind.Taskforce, filter, null, cancellationToken: cancellationToken))
                     {
                         var uuid = Text(tf["taskforce_uuid"])!;
                         if (taskforceUuids is not null && !taskforceUuids.Contains(uuid))

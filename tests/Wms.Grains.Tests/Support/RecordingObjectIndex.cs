@@ -56,13 +56,14 @@ public sealed class RecordingObjectIndex : IObjectIndex
         Inner.GetJsonAsync(kind, id, cancellationToken);
 
     public IAsyncEnumerable<JsonObject> FindAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, CancellationToken cancellationToken = default) =>
-        Inner.FindAsync(kind, filter, projection, cancellationToken);
+        ObjectKind kind, FilterNode filter, Projection? projection, Creator? createdBy = null,
+        CancellationToken cancellationToken = default) =>
+        Inner.FindAsync(kind, filter, projection, createdBy, cancellationToken);
 
     public IAsyncEnumerable<FoundObject> FindPageAsync(
-        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after,
+        ObjectKind kind, FilterNode filter, Projection? projection, FindPosition? after, Creator? createdBy = null,
         CancellationToken cancellationToken = default) =>
-        Inner.FindPageAsync(kind, filter, projection, after, cancellationToken);
+        Inner.FindPageAsync(kind, filter, projection, after, createdBy, cancellationToken);
 
     public Task<byte[]?> NextPendingStarterAsync(
         string collector, string schedd, int maxFailures, CancellationToken cancellationToken = default) =>

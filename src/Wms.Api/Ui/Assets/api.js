@@ -137,6 +137,22 @@ export async function call(method, path, body) {
   }
 }
 
+/**
+ * Whether the service asks for a token: true once one is kept (the service asked for it), else whether it refuses a
+ * call without one. A plain fetch, so that no paste box comes up for it.
+ */
+export async function authenticationIsOn() {
+  if (storedToken()) {
+    return true;
+  }
+  try {
+    const response = await fetch('/v1/', { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'omit' });
+    return response.status === 401 || response.status === 403;
+  } catch {
+    return false;
+  }
+}
+
 /** A /v1 find, page after page: each page's next_after is where the next starts, until it is null. */
 export async function findAll(kind, body) {
   const found = [];

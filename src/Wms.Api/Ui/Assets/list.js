@@ -5,8 +5,11 @@
 // reading every workflow, the list asks for time slices going back from now (or from the last row shown), an hour
 // first and four times longer each time, until it has a page's worth (and one more, to know whether there are older
 // ones). A slice is usually one small answer, since only a few fields of each workflow are asked for.
+//
+// Every filter is part of the find, so it holds over all pages: the state, the start of the workflow id, and whose
+// workflows ("mine": those the caller created, the default when the service asks for a token).
 
-import { findAll, ServiceError, setUpTokenControls } from './api.js';
+import { authenticationIsOn, findAll, ServiceError, setUpTokenControls } from './api.js';
 import { byId, el, say } from './dom.js';
 import { phaseCounts, stateQuery, workflowState } from './model.js';
 import { nowSeconds, timeElement } from './time.js';
@@ -14,6 +17,8 @@ import { nowSeconds, timeElement } from './time.js';
 const FIELDS = ['workflow_id', 'timestamp', 'priority', 'deactivated', 'deactivated_ts'];
 const FIRST_SLICE_SECONDS = 3600;
 const SLICE_GROWTH = 4;
+// How long typing may pause before the id filter asks the service.
+const TYPING_PAUSE_MS = 250;
 
 const params = new URLSearchParams(location.search);
 const pageSize = Math.min(500, Math.max(1, Number.parseInt(params.get('page_size') ?? '', 10) || 25));
@@ -22,6 +27,7 @@ const rows = byId('workflows').tBodies[0];
 const status = byId('list-status');
 const filterText = byId('filter-text');
 const filterState = byId('filter-state');
+const filterOwner = byId('filter-owner');
 const newest = byId('newest');
 const newer = byId('newer');
 const older = byId('older');
@@ -32,6 +38,7 @@ let starts = [null];
 let nextStart = null;
 let shown = [];
 let loading = 0;
+let typing = null;
 
 /** Older than the row (timestamp, id) a page ended with: ties in time are broken by id, as the ids order them. */
 function olderThan(start) {
@@ -43,14 +50,40 @@ function olderThan(start) {
   };
 }
 
-/** The newest `want` workflows older than `start` (or the newest of all), and whether there are more. */
-async function newestWorkflows(start, state, want) {
+/**
+ * What the id box asks for: the ids that start with its text, "WF-" included or not. Workflow ids hold only letters,
+ * digits and dashes, all before "~", so the ids from the text up to the text and "~" are exactly those.
+ */
+function idPrefix(text) {
+  const typed = text.trim();
+  if (!typed) {
+    return null;
+  }
+  // "W" or "wf" on the way to "WF-": every id starts so.
+  if ('wf-'.startsWith(typed.toLowerCase())) {
+    return 'WF-';
+  }
+  return /^wf-/i.test(typed) ? `WF-${typed.slice(3)}` : `WF-${typed}`;
+}
+
+function idQuery(prefix) {
+  return { workflow_id: { $gte: prefix, $lt: `${prefix}~` } };
+}
+
+/**
+ * The newest `want` workflows older than `start` (or the newest of all), and whether there are more: of the given
+ * state and id prefix when set, and only the caller's own when `mine`.
+ */
+async function newestWorkflows(start, { state, prefix, mine }, want) {
   const found = [];
   let upper = start ? olderThan(start) : null;
   let lower = (start ? start.timestamp : nowSeconds()) - FIRST_SLICE_SECONDS;
   let span = FIRST_SLICE_SECONDS;
   for (;;) {
     const conditions = state ? [stateQuery(state)] : [];
+    if (prefix) {
+      conditions.push(idQuery(prefix));
+    }
     if (lower > 0) {
       conditions.push({ timestamp: { $gte: lower } });
     }
@@ -58,7 +91,7 @@ async function newestWorkflows(start, state, want) {
       conditions.push(upper);
     }
     const query = conditions.length === 0 ? {} : { $and: conditions };
-    found.push(...await findAll('workflows', { query, projection: FIELDS }));
+    found.push(...await findAll('workflows', { query, projection: FIELDS, ...(mine ? { mine: true } : {}) }));
     if (found.length > want || lower <= 0) {
       break;
     }
@@ -112,21 +145,20 @@ function row(workflow, counts) {
           `${phase} `, el('strong', {}, n))))));
 }
 
-/** Hides the rows the filter box does not match: by id, state or phase, within the page on screen. */
-function applyFilter() {
-  const words = filterText.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  let visible = 0;
-  for (const tr of rows.rows) {
-    const text = `${tr.dataset.workflowId} ${tr.dataset.state} ${tr.dataset.phaseCounts}`.toLowerCase();
-    tr.hidden = !words.every((w) => text.includes(w));
-    visible += tr.hidden ? 0 : 1;
-  }
+/** The filters as the page holds them. */
+function filters() {
+  return { state: filterState.value, prefix: idPrefix(filterText.value), mine: filterOwner.value === 'mine' };
+}
+
+/** Says what the page shows: how many, of which state, whose and with which id. */
+function describe({ state, prefix, mine }) {
+  const whose = mine ? ' of yours' : '';
+  const which = prefix ? ` whose id starts with “${prefix}”` : '';
   if (shown.length === 0) {
-    say(status, filterState.value ? `No ${filterState.value} workflows here.` : 'No workflows here.');
-  } else if (words.length > 0) {
-    say(status, `${visible} of the ${shown.length} workflows on this page match “${filterText.value.trim()}”.`);
+    say(status, `No ${state ? `${state} ` : ''}workflows${whose}${which} here.`);
   } else {
-    say(status, `${shown.length} workflow${shown.length === 1 ? '' : 's'}, newest first.`);
+    const count = `${shown.length} ${state ? `${state} ` : ''}workflow${shown.length === 1 ? '' : 's'}`;
+    say(status, `${count}${whose}${which}, newest first.`);
   }
 }
 
@@ -136,7 +168,8 @@ async function show() {
   say(status, 'Loading…');
   newest.disabled = newer.disabled = older.disabled = true;
   try {
-    const { workflows, more } = await newestWorkflows(start, filterState.value, pageSize);
+    const asked = filters();
+    const { workflows, more } = await newestWorkflows(start, asked, pageSize);
     const counts = await countsByWorkflow(workflows);
     if (ticket !== loading) {
       return;
@@ -147,7 +180,7 @@ async function show() {
     older.disabled = nextStart === null;
     newer.disabled = newest.disabled = starts.length === 1;
     pageLabel.textContent = `Page ${starts.length}`;
-    applyFilter();
+    describe(asked);
   } catch (failure) {
     if (ticket !== loading) {
       return;
@@ -158,26 +191,37 @@ async function show() {
   }
 }
 
-function rememberState() {
+/** Keeps the filters in the address, so that a reload or a shared link shows the same list. */
+function rememberFilters() {
   const url = new URL(location.href);
-  if (filterState.value) {
-    url.searchParams.set('state', filterState.value);
-  } else {
-    url.searchParams.delete('state');
-  }
+  const set = (name, value) => (value ? url.searchParams.set(name, value) : url.searchParams.delete(name));
+  set('state', filterState.value);
+  set('q', filterText.value.trim());
+  url.searchParams.set('mine', filterOwner.value === 'mine' ? '1' : '0');
   history.replaceState(null, '', url);
+}
+
+/** From the newest again, with the filters as they now are. */
+function restart() {
+  clearTimeout(typing);
+  starts = [null];
+  rememberFilters();
+  show();
 }
 
 setUpTokenControls();
 filterState.value = ['active', 'finished', 'aborted'].includes(params.get('state')) ? params.get('state') : '';
 filterText.value = params.get('q') ?? '';
-byId('filters').addEventListener('submit', (event) => event.preventDefault());
-filterText.addEventListener('input', applyFilter);
-filterState.addEventListener('change', () => {
-  starts = [null];
-  rememberState();
-  show();
+byId('filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  restart();
 });
+filterText.addEventListener('input', () => {
+  clearTimeout(typing);
+  typing = setTimeout(restart, TYPING_PAUSE_MS);
+});
+filterState.addEventListener('change', restart);
+filterOwner.addEventListener('change', restart);
 older.addEventListener('click', () => {
   if (nextStart) {
     starts.push(nextStart);
@@ -194,4 +238,10 @@ newest.addEventListener('click', () => {
   starts = [null];
   show();
 });
+
+// Mine unless the address says otherwise, when the service asks for a token: with authentication off every
+// workflow is everyone's.
+const mineParam = params.get('mine');
+filterOwner.value = (mineParam === null ? await authenticationIsOn() : mineParam === '1') ? 'mine' : 'all';
+rememberFilters();
 show();
