@@ -123,7 +123,7 @@ public sealed class BenchOptions
                                   value removes a setting (OTEL_EXPORTER_OTLP_ENDPOINT= measures metrics alone)
           --history-compare       only status ingestion, with the status history on against off: two services side
                                   by side on one PostgreSQL, each seeded with --active-taskforces taskforces, the
-                                  load going to one at a time in 2 s slices (ABBA) for --phase-seconds each; prints
+                                  load going to one at a time in 5 s slices (ABBA) for --phase-seconds each; prints
                                   both rates and their ratio (target ≥ 0.8). Start mode only
           --out PATH              JSON result (default bench-result.json)
 
