@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.Domain.Rules;
@@ -10,6 +9,7 @@ using Wms.Storage.Memory;
 using Wms.Storage.Postgres.Index;
 using Wms.Testing;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
+using static Wms.Storage.Postgres.Tests.Index.RawSql;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
@@ -196,16 +196,4 @@ public sealed class CreatorIndexTests(IndexDatabase database) : IClassFixture<In
 
     private static async Task<List<(FindPosition Position, string Json)>> Page(IAsyncEnumerable<FoundObject> found) =>
         [.. (await found.ToListAsync()).Select(f => (f.Position, f.Document.ToJsonString()))];
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params object[] values)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value is string text
-                ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = text }
-                : new NpgsqlParameter { Value = value });
-        }
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -1,13 +1,13 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Wms.Domain.Index;
 using Wms.Domain.Model;
 using Wms.Query;
 using Wms.Storage.Postgres.Index;
 using Wms.Testing;
 using static Wms.Storage.Postgres.Tests.Index.IndexDocs;
+using static Wms.Storage.Postgres.Tests.Index.RawSql;
 
 namespace Wms.Storage.Postgres.Tests.Index;
 
@@ -175,17 +175,5 @@ public sealed class IndexUpgradeTests
             Assert.True(document.Remove(member), $"the document has no {member}");
         }
         return document.ToJsonString();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, params object[] values)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value is string text
-                ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = text }
-                : new NpgsqlParameter { Value = value });
-        }
-        await command.ExecuteNonQueryAsync();
     }
 }
