@@ -75,16 +75,8 @@ public sealed class EventsStreamTests
     [Fact]
     public async Task AnExplanationIsSentWhenATaskforcesReasonChanges()
     {
-        var explainer = new PhaseExplainer();
-        await using var server = await WmsServer.StartAsync(StorageMode.Memory, customize: b =>
-            b.Services.AddSingleton<IWatchExplainer>(s => explainer.Reading(s.GetRequiredService<IObjectIndex>())));
-        var host = new UserClient(server.Http);
-        var tms = new SimulatedTms(server.Http, WmsServer.AlphaCollector, WmsServer.AlphaSchedd, V0Schema.Shared);
-        var created = await host.CreateWorkflowAsync(SimpleWorkflow(Alpha));
-        var (id, uuid) = (WorkflowId(created), TaskforceUuids(created).Single());
-        Assert.True(await Poll.UntilAsync(async () => PhaseOf(await host.TaskforceAsync(uuid)) == PendingStarter, Deadline));
-        var (stream, _) = await OpenWithSnapshotAsync(server.Http, id, explanations: true);
-        await using var _ = stream;
+        await using var watch = await ExplainedWatch.StartAsync();
+        var (explainer, tms, uuid, stream) = (watch.Explainer, watch.Tms, watch.Uuid, watch.Stream);
         // The watcher has its first explanations (waiting in pending-starter): only a change of reason is sent.
         Assert.True(await Poll.UntilAsync(() => explainer.Asked > 0, Deadline));
 
@@ -143,20 +135,11 @@ public sealed class EventsStreamTests
         await stop.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    /// <summary>Explains each taskforce by its phase alone, and counts how often it was asked.</summary>
     [Fact]
     public async Task AReportInTheStateExplainedAsksTheExplainerNothing()
     {
-        var explainer = new PhaseExplainer();
-        await using var server = await WmsServer.StartAsync(StorageMode.Memory, customize: b =>
-            b.Services.AddSingleton<IWatchExplainer>(s => explainer.Reading(s.GetRequiredService<IObjectIndex>())));
-        var host = new UserClient(server.Http);
-        var tms = new SimulatedTms(server.Http, WmsServer.AlphaCollector, WmsServer.AlphaSchedd, V0Schema.Shared);
-        var created = await host.CreateWorkflowAsync(SimpleWorkflow(Alpha));
-        var (id, uuid) = (WorkflowId(created), TaskforceUuids(created).Single());
-        Assert.True(await Poll.UntilAsync(async () => PhaseOf(await host.TaskforceAsync(uuid)) == PendingStarter, Deadline));
-        var (stream, _) = await OpenWithSnapshotAsync(server.Http, id, explanations: true);
-        await using var _ = stream;
+        await using var watch = await ExplainedWatch.StartAsync();
+        var (explainer, tms, uuid, stream) = (watch.Explainer, watch.Tms, watch.Uuid, watch.Stream);
         Assert.Equal(200, (await tms.SubmitAsync(uuid, 7, 3)).StatusCode);
         await stream.ReadUntilAsync(e => e.Name == "explain", Deadline);
         Assert.True(await Poll.UntilAsync(() => explainer.InFlight == 0, Deadline));
@@ -179,6 +162,47 @@ public sealed class EventsStreamTests
     private static Dictionary<string, Dictionary<string, Dictionary<string, int>>> Statuses(
         string uuid, string status, int count) =>
         new() { [uuid] = new() { [status] = new() { ["Tasking"] = count } } };
+
+    /// <summary>
+    /// A service whose watcher explains with <see cref="PhaseExplainer"/>, its one workflow's taskforce waiting in
+    /// pending-starter, and a stream open on that workflow with explanations, its snapshot read.
+    /// </summary>
+    private sealed class ExplainedWatch(
+        WmsServer server, PhaseExplainer explainer, SimulatedTms tms, string uuid, EventStreamClient stream) : IAsyncDisposable
+    {
+        public PhaseExplainer Explainer => explainer;
+        public SimulatedTms Tms => tms;
+        public string Uuid => uuid;
+        public EventStreamClient Stream => stream;
+
+        public static async Task<ExplainedWatch> StartAsync()
+        {
+            var explainer = new PhaseExplainer();
+            var server = await WmsServer.StartAsync(StorageMode.Memory, customize: b =>
+                b.Services.AddSingleton<IWatchExplainer>(s => explainer.Reading(s.GetRequiredService<IObjectIndex>())));
+            try
+            {
+                var host = new UserClient(server.Http);
+                var tms = new SimulatedTms(server.Http, WmsServer.AlphaCollector, WmsServer.AlphaSchedd, V0Schema.Shared);
+                var created = await host.CreateWorkflowAsync(SimpleWorkflow(Alpha));
+                var (id, uuid) = (WorkflowId(created), TaskforceUuids(created).Single());
+                Assert.True(await Poll.UntilAsync(async () => PhaseOf(await host.TaskforceAsync(uuid)) == PendingStarter, Deadline));
+                var (stream, _) = await OpenWithSnapshotAsync(server.Http, id, explanations: true);
+                return new ExplainedWatch(server, explainer, tms, uuid, stream);
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stream.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
 
     /// <summary>
     /// Explains from the index alone: "running" in condor-submit, "waiting-for-tms" elsewhere; counts what it is asked.
